@@ -1,0 +1,193 @@
+"""The `swapwatch` command: extract, run, demo, sql, report, reprocess, backfill, serve.
+
+Prefect is imported only by the commands that run flows, so `swapwatch extract` and `swapwatch sql`
+start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_DB = Path("data/swapwatch.duckdb")
+DEFAULT_FEEDS = Path("configs/feeds.yaml")
+
+
+def _quiet_prefect_defaults(level: str | None = None) -> None:
+    """Offline, quiet Prefect unless the operator set otherwise (shared/notes/toolchain.md)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    if level:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", level)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Offline core only: JSONL articles in, JSONL predictions out (CONTRACT.md §2)."""
+    from swapwatch.offline import extract_file
+
+    try:
+        extract_file(Path(args.input), sys.stdout)
+    except (OSError, ValueError) as exc:
+        print(f"swapwatch extract: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run_flow(feeds: Path, db: Path, *, force: bool = False) -> int:
+    from flows.ingest import ingest
+
+    state = ingest(feeds_path=str(feeds), db_path=str(db), force=force, return_state=True)
+    if not state.is_completed():
+        print(f"swapwatch run: flow run {state.name}: {state.message}", file=sys.stderr)
+        return 1
+    summary = state.result()
+    print(summary.describe())
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """One ingest cycle as a real Prefect flow run (CONTRACT.md §3)."""
+    _quiet_prefect_defaults()
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    return _run_flow(Path(args.feeds), Path(args.db), force=args.force)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Serve the bundled sample feeds on 127.0.0.1, ingest them, and show what was found."""
+    _quiet_prefect_defaults("WARNING")
+    from swapwatch.demo import serve
+    from warehouse.queries import demo_report
+
+    db = Path(args.db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with serve() as server, tempfile.TemporaryDirectory() as tmp:
+        feeds = server.feeds_yaml(Path(tmp) / "feeds.yaml")
+        print(f"Serving sample feeds at {server.base_url} ; warehouse: {db}")
+        print("Running one ingest flow (Prefect starts a temporary server when none is configured)...")
+        code = _run_flow(feeds, db, force=True)
+    if code:
+        return code
+    print(demo_report(db))
+    print(f"(demo finished in {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run one SQL query on the warehouse, read-only, and print the result."""
+    from warehouse.queries import run_sql
+
+    try:
+        print(run_sql(Path(args.db), args.query, snapshot=not args.live))
+    except Exception as exc:  # show the analyst DuckDB's own message, without a traceback
+        print(f"swapwatch sql: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write a self-contained HTML report (timeline, totals, latest swaps, feed health)."""
+    from warehouse.report import write_report
+
+    out = write_report(Path(args.db), Path(args.out))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Re-analyse stored articles with the current extractor and re-resolve events."""
+    _quiet_prefect_defaults()
+    from flows.reprocess import reprocess
+
+    state = reprocess(db_path=str(args.db), force=args.force, return_state=True)
+    print(state.result().describe() if state.is_completed() else state.message)
+    return 0 if state.is_completed() else 1
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Re-ingest feeds (one or all) ignoring back-off, then re-analyse a published-date range."""
+    _quiet_prefect_defaults()
+    from flows.backfill import backfill
+
+    state = backfill(
+        feeds_path=str(args.feeds), db_path=str(args.db), feed=args.feed,
+        since=args.since, until=args.until, return_state=True,
+    )
+    print(state.result().describe() if state.is_completed() else state.message)
+    return 0 if state.is_completed() else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the ingest (every 15 min) and nightly reprocess deployments from this process."""
+    _quiet_prefect_defaults()
+    from flows.serve import serve_all
+
+    serve_all(Path(args.feeds), Path(args.db))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `swapwatch` command."""
+    parser = argparse.ArgumentParser(prog="swapwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="offline core: JSONL articles -> JSONL predictions on stdout")
+    p.add_argument("input")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("run", help="one ingest cycle (a Prefect flow run)")
+    p.add_argument("--feeds", default=str(DEFAULT_FEEDS))
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--force", action="store_true", help="poll every feed now, ignoring back-off")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo", help="serve sample feeds locally and ingest them")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("sql", help="query the warehouse read-only")
+    p.add_argument("query")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--live", action="store_true", help="open the live file, not the last published snapshot")
+    p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--out", default="data/report.html")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("reprocess", help="re-analyse stored articles with the current extractor")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--force", action="store_true", help="re-analyse even rows of the current version")
+    p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("backfill", help="re-ingest feeds and re-analyse a date range")
+    p.add_argument("--feeds", default=str(DEFAULT_FEEDS))
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--feed", default=None, help="only this feed name")
+    p.add_argument("--since", default=None, help="YYYY-MM-DD, published on or after")
+    p.add_argument("--until", default=None, help="YYYY-MM-DD, published on or before")
+    p.set_defaults(func=cmd_backfill)
+
+    p = sub.add_parser("serve", help="serve the deployments from this process (flow.serve)")
+    p.add_argument("--feeds", default=str(DEFAULT_FEEDS))
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
