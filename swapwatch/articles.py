@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from swapwatch.models import Article, Outcome
 
@@ -20,6 +21,17 @@ MAX_TREE_SIZE = 60_000
 # Shorter than this, trafilatura found a teaser or a paywall, not an article.
 MIN_TEXT_CHARS = 200
 _SPACE = re.compile(r"\s+")
+
+
+def _trafilatura_config() -> object:
+    config = use_config()
+    config.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
+    # We fetched and size-capped the page ourselves; trafilatura's own download limits do not apply.
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+_CONFIG = _trafilatura_config()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +81,7 @@ def extract_article(
             include_comments=False,
             include_tables=False,
             with_metadata=need_meta,
-            max_tree_size=MAX_TREE_SIZE,
+            config=_CONFIG,
         )
     except Exception as exc:  # trafilatura raises assorted lxml/ValueErrors on broken markup
         return ArticleExtraction(Outcome.PARSE_ERROR, error=f"{url}: extraction failed: {exc!r}")

@@ -105,7 +105,9 @@ def poll_feed(
                 max_items=cfg.max_items_per_feed,
             )
     parse_outcome = parsed.outcome if parsed else None
-    new_state = next_state(state, result, parse_outcome, now, rng)
+    # Healthy feeds are due at every run (the deployment schedule sets the cadence); only failing
+    # feeds back off between runs.
+    new_state = next_state(state, result, parse_outcome, now, rng, base_interval=0)
     outcome = parse_outcome or result.outcome
     error = result.error or (parsed.warning if parsed else None)
     return FeedPoll(
@@ -122,21 +124,34 @@ def poll_feed(
 
 
 def new_entries(
-    polls: Iterable[FeedPoll], known_entry_ids: set[str], known_urls: set[str], cap_per_feed: int
+    polls: Iterable[FeedPoll],
+    known_entry_ids: set[str],
+    good_articles: set[str],
+    retryable_articles: set[str],
+    cap_per_feed: int,
 ) -> list[FeedEntry]:
-    """Entries not seen before, one per article URL, at most `cap_per_feed` per feed, in stable order."""
-    seen_urls = set(known_urls)
+    """Entries whose article still needs fetching, one per article URL, at most `cap_per_feed` per feed.
+
+    An entry seen before is taken again only when its article failed transiently last time; an
+    article already stored whole is never fetched again, whichever feed links to it.
+    """
+    seen_urls = set(good_articles)
     out: list[FeedEntry] = []
     for poll in polls:
         taken = 0
         for entry in poll.entries:
-            if entry.entry_id in known_entry_ids or taken >= cap_per_feed:
-                continue
+            if taken >= cap_per_feed:
+                break  # the rest stay unknown and are taken by the next runs
             key = url_key(entry.url_norm) if entry.url_norm else None
-            if key is not None and key in seen_urls:
-                continue  # the same story from another feed: one article, several entries
-            if key is not None:
-                seen_urls.add(key)
+            known = entry.entry_id in known_entry_ids
+            if key is None:
+                if not known:  # record an unusable link once, with its reason
+                    out.append(entry)
+                    taken += 1
+                continue
+            if key in seen_urls or (known and key not in retryable_articles):
+                continue  # the same story from another feed, or already settled
+            seen_urls.add(key)
             out.append(entry)
             taken += 1
     return out
@@ -234,3 +249,90 @@ __all__ = [
     "new_entries",
     "poll_feed",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one ingest run did, for logs, the CLI and the flow-run artifact."""
+
+    feeds_polled: int = 0
+    feeds_ok: int = 0
+    feeds_unchanged: int = 0
+    feeds_failed: int = 0
+    feeds_skipped: int = 0  # backing off, not due yet
+    entries_new: int = 0
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    articles_failed: int = 0
+    swaps_new: int = 0
+    swaps_revised: int = 0
+    alerts_queued: int = 0
+    alerts_delivered: int = 0
+    alerts_failed: int = 0
+    new_swaps: tuple[str, ...] = ()  # one human line per new swap, for the artifact
+    failures: tuple[str, ...] = ()  # "feed-name: OUTCOME: reason"
+
+    def describe(self) -> str:
+        """A short human summary of the run."""
+        lines = [
+            f"feeds: {self.feeds_polled} polled, {self.feeds_ok} ok, {self.feeds_unchanged} unchanged, "
+            f"{self.feeds_failed} failed, {self.feeds_skipped} backing off",
+            f"articles: {self.entries_new} new entries, {self.articles_new} new articles, "
+            f"{self.articles_duplicate} duplicate, {self.articles_failed} failed",
+            f"swaps: {self.swaps_new} new, {self.swaps_revised} revised; alerts: {self.alerts_queued} queued, "
+            f"{self.alerts_delivered} delivered, {self.alerts_failed} failed",
+        ]
+        lines += [f"  new swap: {line}" for line in self.new_swaps]
+        lines += [f"  failed: {line}" for line in self.failures[:20]]
+        if len(self.failures) > 20:
+            lines.append(f"  ... and {len(self.failures) - 20} more failures (see the feed_polls table)")
+        return "\n".join(lines)
+
+
+def chunked(items: Sequence[FeedEntry], size: int) -> list[list[FeedEntry]]:
+    """Split entries into batches of at most `size`, grouped by host so politeness applies per batch."""
+    ordered = sorted(items, key=lambda e: (_host(e.link), e.entry_id))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _host(url: str | None) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "") if url else ""
+
+
+def due_feeds(
+    feeds: Sequence[Feed], states: dict[str, FeedState], now: datetime, *, force: bool = False
+) -> tuple[list[Feed], list[Feed]]:
+    """Split feeds into (due now, still backing off); disabled feeds (410 Gone) are never due."""
+    from swapwatch.polling import is_due
+
+    due: list[Feed] = []
+    waiting: list[Feed] = []
+    for feed in feeds:
+        state = states.get(feed.name)
+        if state is None or state.url != feed.url:
+            due.append(feed)
+        elif not state.enabled and not force:
+            waiting.append(feed)
+        elif force or is_due(state, now):
+            due.append(feed)
+        else:
+            waiting.append(feed)
+    return due, waiting
+
+
+def failed_poll(feed: Feed, state: FeedState | None, reason: str, now: datetime | None = None) -> FeedPoll:
+    """The recorded end of a poll that crashed on a bug: counted as a transient failure."""
+    now = now or datetime.now(UTC)
+    state = state or initial_state(feed)
+    result = FetchResult(url=feed.url, outcome=Outcome.INTERNAL_ERROR, error=reason)
+    new_state = next_state(state, result, None, now, random.Random(feed.name))
+    return FeedPoll(feed, Outcome.INTERNAL_ERROR, None, reason, (), 0, new_state, now)
+
+
+def failed_pages(entries: Sequence[FeedEntry], reason: str) -> list[Page]:
+    """Pages for a batch whose fetch task crashed: each entry keeps the reason."""
+    return [
+        Page(e, FetchResult(url=e.link or "", outcome=Outcome.INTERNAL_ERROR, error=reason)) for e in entries
+    ]

@@ -1,0 +1,46 @@
+"""The ingest flow: poll feeds, fetch new articles, analyse, store, alert. One run = one cycle."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, unmapped
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.gather import gather
+from swapwatch.config import load_config
+from swapwatch.pipeline import RunSummary, chunked, due_feeds, failed_pages, failed_poll, make_fetcher
+from tasks.alerts import deliver_alerts_task, publish_summary_task
+from tasks.articles import analyse_pages_task, fetch_pages_task
+from tasks.feeds import poll_feed_task
+from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, store_task
+
+# I/O-bound tasks only (polls, page batches); CPU work goes to a process pool inside one task.
+TASK_THREADS = 8
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
+def ingest(
+    feeds_path: str = "configs/feeds.yaml", db_path: str = "data/swapwatch.duckdb", force: bool = False
+) -> RunSummary:
+    """Poll every due feed once and record the prisoner exchanges its new articles report."""
+    config = load_config(Path(feeds_path))  # ConfigError: the run fails before touching anything
+    states = prepare_warehouse_task(db_path)  # WarehouseError: the run fails loudly
+    feeds, waiting = due_feeds(config.enabled_feeds(), states, datetime.now(UTC), force=force)
+    with make_fetcher(config.fetch) as fetcher:
+        polled = poll_feed_task.map(unmapped(fetcher), feeds, [states.get(f.name) for f in feeds],
+                                    unmapped(config.fetch))
+        polls = gather(polled, lambda i, why: failed_poll(feeds[i], states.get(feeds[i].name), why))
+        entries = select_new_entries_task(db_path, polls, config.fetch.max_new_per_feed)
+        batches = chunked(entries, config.analysis.batch_size)
+        fetched = fetch_pages_task.map(unmapped(fetcher), batches, unmapped(config.fetch))
+        pages = [p for batch in gather(fetched, lambda i, why: failed_pages(batches[i], why)) for p in batch]
+    langs = {f.name: f.lang for f in config.feeds}
+    records = analyse_pages_task(pages, langs, config.analysis)
+    run_id = str(flow_run.get_id() or "local")
+    summary = store_task(db_path, run_id, polls, entries, records, len(waiting))
+    summary = deliver_alerts_task(db_path, config, summary)
+    publish_summary_task(summary)
+    return summary
