@@ -273,7 +273,12 @@ class DemoServer:
         return sorted(out)
 
     def feeds_yaml(
-        self, path: Path, *, db_hint: str | Path | None = None, webhook: str | None = None
+        self,
+        path: Path,
+        *,
+        db_hint: str | Path | None = None,
+        webhook: str | None = None,
+        extra_hosts: tuple[str, ...] = (),
     ) -> Path:
         """Write a feeds config (configs/feeds.yaml schema) pointing at this server; return the path."""
         lines = [
@@ -283,8 +288,8 @@ class DemoServer:
             lines.append(f"# database: {db_hint}")
         lines += [
             "fetch:",
-            "  allow_private: true   # the demo site lives on loopback",
-            f"  allow_hosts: [{json.dumps(self.host)}]",
+            "  allow_private: false  # loopback stays refused, except the exact host:port pairs below",
+            f"  allow_hosts: {json.dumps([f'{self.host}:{self.port}', *extra_hosts])}",
             "  per_host_delay: 0.0",
             "alerts:",
             f"  webhook: {json.dumps(webhook) if webhook else 'null'}",

@@ -166,7 +166,8 @@ def test_feeds_yaml_matches_config_schema(site: DemoServer, tmp_path: Path) -> N
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert set(config) == {"fetch", "alerts", "feeds"}
     assert set(config["fetch"]) == {"allow_private", "allow_hosts", "per_host_delay"}
-    assert config["fetch"]["allow_hosts"] == ["127.0.0.1"]
+    assert config["fetch"]["allow_hosts"] == [f"127.0.0.1:{site.port}"]
+    assert config["fetch"]["allow_private"] is False
     assert config["alerts"] == {"webhook": hook}
     feeds = {f["name"]: f for f in config["feeds"]}
     assert set(feeds) == {f["name"] for f in EXPECTED["feeds"]}
