@@ -8,6 +8,7 @@ then raises `WarehouseError` naming the file. All writes of a run go through `tr
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -105,7 +106,7 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = SCHEMA_DIR) -> lis
                        f"(checksum {applied[mig_id][1][:12]} -> {checksum[:12]}); add a new migration")
                 raise WarehouseError(msg)
             continue
-        with transaction(con):
+        with transaction(con, "migrate"):
             try:
                 con.execute(sql)
             except duckdb.Error as exc:
@@ -120,15 +121,30 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = SCHEMA_DIR) -> lis
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(con: duckdb.DuckDBPyConnection, name: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT, or ROLLBACK and re-raise: the block is applied whole or not at all."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        fault_point(f"{name}:before-commit")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def fault_point(name: str) -> None:
+    """Crash-test hook: when SWAPWATCH_FAULT names this point, signal and wait to be killed.
+
+    Lets tests kill -9 the writer at a known instant (inside an open write transaction) instead
+    of at a random one. Does nothing unless the variable is set.
+    """
+    if os.environ.get("SWAPWATCH_FAULT") != name:
+        return
+    marker = os.environ.get("SWAPWATCH_FAULT_MARKER")
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(float(os.environ.get("SWAPWATCH_FAULT_SLEEP", "120")))
 
 
 def upsert(

@@ -189,7 +189,7 @@ def store_batch(
     """Write one run's entries, articles and analyses, then re-resolve events, all in one transaction."""
     now = to_utc(now) or utc_now()
     records = list({r.article_id: r for r in articles}.values())  # last copy of an id wins
-    with transaction(con):
+    with transaction(con, "store"):
         if polls:
             _write_polls(con, polls)
         seen_entries = known_entries(con, [e.entry_id for e in entries])
