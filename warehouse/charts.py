@@ -2,6 +2,7 @@
 
     timeline_svg   one circle per event on a time axis, one lane per pair of parties, area ~ people
     steps_svg      cumulative step lines, one per receiving side, labelled at their right end
+    CSS            the page's stylesheet (light and dark), including the classes the charts use
 
 Every text that reaches the SVG passes through `esc`; colours come from `PALETTE` only.
 """
@@ -19,6 +20,52 @@ PALETTE: tuple[str, ...] = ("#3b78c4", "#e07b39", "#2a9d8f", "#c94f4f", "#8464b4
                             "#c9a227", "#c05f99", "#8a6a4f", "#64748b")
 WIDTH = 1000  # viewBox width; the SVG scales to the page width
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The page stylesheet: chart classes (.tick, .grid, .mark, .step ...) plus the report layout.
+CSS = """
+:root{--bg:#f7f7f4;--card:#fff;--ink:#1c1f24;--muted:#5d6470;--line:#e3e4e0;--grid:#ecece8;
+--accent:#3b78c4;--warn:#b4541a;--warn-bg:#fdf0e6;--ok:#2f8a4a;--bad:#b3261e;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+@media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1d2024;--ink:#e8e9eb;--muted:#9aa1ab;
+--line:#2d3137;--grid:#26292e;--warn:#f0a36b;--warn-bg:#3a2718;--ok:#5cc07a;--bad:#f08a84}}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);line-height:1.45;font-size:15px}
+main{max-width:1120px;margin:0 auto;padding:32px 20px 48px}
+h1{font-size:30px;margin:0 0 4px;letter-spacing:-.01em}h2{font-size:19px;margin:0 0 4px}
+.sub,.muted{color:var(--muted)}.sub{margin:0 0 22px}.small{font-size:13px}
+section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 22px;
+margin:18px 0}
+section>p.sub{margin:0 0 12px;font-size:14px}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
+.stat{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px}
+.stat .n{white-space:nowrap;font-size:30px;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.1}
+.stat .l{color:var(--muted);font-size:13px;margin-top:4px}.stat.lead{border-top:4px solid var(--accent)}
+.chart-wrap{overflow-x:auto}.chart{width:100%;min-width:620px;height:auto;display:block}
+.chart text{font-family:inherit}.tick{font-size:12px;fill:var(--muted)}
+.grid{stroke:var(--grid);stroke-width:1}.axis{stroke:var(--muted);stroke-width:1}
+.lane{stroke:var(--line);stroke-dasharray:2 4}.lane-label{font-size:14px;font-weight:600;fill:var(--ink)}
+.mark{fill-opacity:.55;stroke-width:1.5}.mark-label{font-size:11px;font-weight:700;fill:var(--ink)}
+.key{fill:none;stroke:var(--muted)}.step{fill:none;stroke-linejoin:round}
+.end-label{font-size:13px;font-weight:700}
+.legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:0 0 8px;font-size:14px}
+.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;vertical-align:baseline}
+.table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:14px}
+th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);
+font-weight:600;padding:8px 10px;border-bottom:2px solid var(--line)}
+td{padding:10px;border-bottom:1px solid var(--line);vertical-align:top}tr:last-child td{border-bottom:0}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.nowrap{white-space:nowrap}
+.code{display:inline-block;min-width:28px;font-size:11px;font-weight:700;padding:1px 5px;border-radius:4px;
+background:var(--grid);text-align:center;margin-right:6px}
+.count{font-weight:700;font-variant-numeric:tabular-nums}
+.headline{color:var(--muted);font-size:13px;margin-top:2px}
+.badge{display:inline-block;margin:4px 0 0;padding:3px 8px;border-radius:6px;font-size:12.5px;
+background:var(--warn-bg);color:var(--warn);border:1px solid currentColor}
+.tag{font-size:11px;padding:1px 6px;border-radius:10px;border:1px solid var(--line);color:var(--muted)}
+.st-ok{color:var(--ok)}.st-bad{color:var(--bad)}.st-off{color:var(--muted)}
+.empty{padding:28px;text-align:center;color:var(--muted);font-size:17px}
+footer{color:var(--muted);font-size:13px;margin-top:24px}
+@media (max-width:640px){main{padding:20px 12px}section{padding:16px 14px}h1{font-size:24px}
+.stat .n{font-size:24px}}
+"""
 
 
 def esc(text: object) -> str:
@@ -125,7 +172,8 @@ def _x_axis(scale: _XScale, domain: tuple[date, date], top: float, bottom: float
     for day, label in time_ticks(*domain):
         x = scale(day)
         parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}"/>')
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 18:.1f}" text-anchor="middle">{esc(label)}</text>')
+        parts.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 18:.1f}" text-anchor="middle">'
+                     f"{esc(label)}</text>")
     parts.append(f'<line class="axis" x1="{scale.left:.1f}" x2="{scale.right:.1f}" '
                  f'y1="{bottom:.1f}" y2="{bottom:.1f}"/>')
     return parts

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from swapwatch.parties import party_name
-from warehouse.charts import Mark, Series, colour, esc, steps_svg, time_domain, timeline_svg
+from warehouse.charts import CSS, Mark, Series, colour, esc, steps_svg, time_domain, timeline_svg
 from warehouse.db import connect, to_utc, utc_now
 
 LATEST = 20  # rows of the "latest swaps" table
@@ -58,10 +58,10 @@ class EventView:
         """The day on the time axis: the date, else the middle of the known month."""
         if self.day is not None:
             return self.day
-        if self.month:
-            year, month = self.month.split("-")[:2]
-            return date(int(year), int(month), 15)
-        return None
+        try:
+            return date(int(self.month[:4]), int(self.month[5:7]), 15) if self.month else None
+        except ValueError:
+            return None
 
     @property
     def pair(self) -> str:
@@ -120,11 +120,13 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     missing = [name for name in _NEEDED if name not in present]
     if missing:
-        return ReportData(generated_at=generated, note=f"The warehouse is not migrated yet (missing {', '.join(missing)}).")
+        note = f"The warehouse is not migrated yet (missing {', '.join(missing)})."
+        return ReportData(generated_at=generated, note=note)
     figures: dict[str, list[FigureView]] = defaultdict(list)
     for r in _rows(con, "SELECT * FROM swap_event_counts ORDER BY event_id, side, category"):
-        figures[r["event_id"]].append(FigureView(r["side"], r["category"], int(r["value"]), bool(r["disputed"]),
-                                                 _claims(r["claimed"], int(r["value"]))))
+        value = int(r["value"])
+        figures[r["event_id"]].append(
+            FigureView(r["side"], r["category"], value, bool(r["disputed"]), _claims(r["claimed"], value)))
     people: dict[str, dict[str, int]] = defaultdict(dict)
     bodies: dict[str, dict[str, int]] = defaultdict(dict)
     for r in _rows(con, "SELECT * FROM event_side_totals"):
@@ -135,21 +137,21 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
     # Not an analyst view: the headline (a main report first, earliest published) and distinct outlets.
     heads = {r["event_id"]: r for r in _rows(con, """
         SELECT ae.event_id,
-               first(a.title ORDER BY ae.role <> 'main', a.title IS NULL, a.published NULLS LAST, a.article_id)
-                   AS headline,
+               first(a.title ORDER BY ae.role <> 'main', a.title IS NULL, a.published NULLS LAST,
+                                      a.article_id) AS headline,
                count(DISTINCT coalesce(a.feed_name, a.article_id)) AS n_outlets
         FROM article_events AS ae JOIN articles AS a USING (article_id)
         WHERE ae.event_id IS NOT NULL AND a.duplicate_of IS NULL
         GROUP BY ae.event_id""")}
     events = tuple(EventView(
-        event_id=r["event_id"], day=r["event_date"], month=r["event_month"], parties=tuple(r["parties"] or ()),
-        n_articles=int(r["n_articles"]), n_outlets=int(heads.get(r["event_id"], {}).get("n_outlets") or 0),
-        background_only=bool(r["background_only"]), headline=heads.get(r["event_id"], {}).get("headline"),
-        people=people.get(r["event_id"], {}), bodies=bodies.get(r["event_id"], {}),
-        figures=tuple(figures.get(r["event_id"], ())),
+        event_id=(eid := r["event_id"]), day=r["event_date"], month=r["event_month"],
+        parties=tuple(r["parties"] or ()), n_articles=int(r["n_articles"]),
+        n_outlets=int(heads.get(eid, {}).get("n_outlets") or 0), background_only=bool(r["background_only"]),
+        headline=heads.get(eid, {}).get("headline"), people=people.get(eid, {}), bodies=bodies.get(eid, {}),
+        figures=tuple(figures.get(eid, ())),
     ) for r in _rows(con, """
         SELECT * FROM swap_events
-        ORDER BY coalesce(event_date, CAST(event_month || '-15' AS DATE)) DESC NULLS LAST,
+        ORDER BY coalesce(event_date, TRY_CAST(event_month || '-15' AS DATE)) DESC NULLS LAST,
                  first_seen_at DESC, event_id""")
     )
     cumulative: dict[str, list[tuple[date, int]]] = defaultdict(list)
@@ -157,10 +159,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
                         "ORDER BY side, period_start, event_id"):
         cumulative[r["side"]].append((r["period_start"], int(r["cumulative_people"])))
     feeds = tuple(FeedView(
-        name=r["feed_name"], url=r["url"], last_success_at=r["last_success_at"], last_polled_at=r["last_polled_at"],
-        failures=int(r["consecutive_failures"] or 0), error_kind=r["last_error_kind"], error=r["last_error"],
-        next_poll_at=r["next_poll_at"], disabled=bool(r["disabled"]), disabled_reason=r["disabled_reason"],
-    ) for r in _rows(con, "SELECT * FROM feed_health ORDER BY disabled DESC, consecutive_failures DESC, feed_name"))
+        name=r["feed_name"], url=r["url"], last_success_at=r["last_success_at"],
+        last_polled_at=r["last_polled_at"], failures=int(r["consecutive_failures"] or 0),
+        error_kind=r["last_error_kind"], error=r["last_error"], next_poll_at=r["next_poll_at"],
+        disabled=bool(r["disabled"]), disabled_reason=r["disabled_reason"],
+    ) for r in _rows(con, "SELECT * FROM feed_health "
+                          "ORDER BY disabled DESC, consecutive_failures DESC, feed_name"))
     stamps = [r[0] for r in con.execute(
         "SELECT max(updated_at) FROM swap_events UNION ALL SELECT max(last_polled_at) FROM feed_health"
     ).fetchall() if r[0] is not None]
@@ -169,49 +173,6 @@ def load_report_data(con: duckdb.DuckDBPyConnection, *, now: datetime | None = N
 
 
 # ---------------------------------------------------------------------------------------------- render
-
-_CSS = """
-:root{--bg:#f7f7f4;--card:#fff;--ink:#1c1f24;--muted:#5d6470;--line:#e3e4e0;--grid:#ecece8;
---accent:#3b78c4;--warn:#b4541a;--warn-bg:#fdf0e6;--ok:#2f8a4a;--bad:#b3261e;
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-@media (prefers-color-scheme:dark){:root{--bg:#15171a;--card:#1d2024;--ink:#e8e9eb;--muted:#9aa1ab;
---line:#2d3137;--grid:#26292e;--warn:#f0a36b;--warn-bg:#3a2718;--ok:#5cc07a;--bad:#f08a84}}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);line-height:1.45;font-size:15px}
-main{max-width:1120px;margin:0 auto;padding:32px 20px 48px}
-h1{font-size:30px;margin:0 0 4px;letter-spacing:-.01em}h2{font-size:19px;margin:0 0 4px}
-.sub,.muted{color:var(--muted)}.sub{margin:0 0 22px}.small{font-size:13px}
-section{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 22px;margin:18px 0}
-section>p.sub{margin:0 0 12px;font-size:14px}
-.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px}
-.stat{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px}
-.stat .n{white-space:nowrap;font-size:30px;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.1}
-.stat .l{color:var(--muted);font-size:13px;margin-top:4px}.stat.lead{border-top:4px solid var(--accent)}
-.chart{width:100%;height:auto;display:block}
-.chart text{font-family:inherit}.tick{font-size:12px;fill:var(--muted)}
-.grid{stroke:var(--grid);stroke-width:1}.axis{stroke:var(--muted);stroke-width:1}
-.lane{stroke:var(--line);stroke-dasharray:2 4}.lane-label{font-size:14px;font-weight:600;fill:var(--ink)}
-.mark{fill-opacity:.55;stroke-width:1.5}.mark-label{font-size:11px;font-weight:700;fill:var(--ink)}
-.key{fill:none;stroke:var(--muted)}.step{fill:none;stroke-linejoin:round}
-.end-label{font-size:13px;font-weight:700}
-.legend{display:flex;flex-wrap:wrap;gap:6px 18px;margin:0 0 8px;font-size:14px}
-.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;vertical-align:baseline}
-.table-wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:14px}
-th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);
-font-weight:600;padding:8px 10px;border-bottom:2px solid var(--line)}
-td{padding:10px;border-bottom:1px solid var(--line);vertical-align:top}tr:last-child td{border-bottom:0}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.nowrap{white-space:nowrap}
-.code{display:inline-block;min-width:28px;font-size:11px;font-weight:700;padding:1px 5px;border-radius:4px;
-background:var(--grid);text-align:center;margin-right:6px}.count{font-weight:700;font-variant-numeric:tabular-nums}
-.headline{color:var(--muted);font-size:13px;margin-top:2px}
-.badge{display:inline-block;margin:4px 0 0;padding:3px 8px;border-radius:6px;font-size:12.5px;
-background:var(--warn-bg);color:var(--warn);border:1px solid currentColor}
-.tag{font-size:11px;padding:1px 6px;border-radius:10px;border:1px solid var(--line);color:var(--muted)}
-.st-ok{color:var(--ok)}.st-bad{color:var(--bad)}.st-off{color:var(--muted)}
-.empty{padding:28px;text-align:center;color:var(--muted);font-size:17px}
-footer{color:var(--muted);font-size:13px;margin-top:24px}
-@media (max-width:640px){main{padding:20px 12px}h1{font-size:24px}.stat .n{font-size:24px}}
-"""
-
 
 def _num(value: int) -> str:
     return f"{value:,}".replace(",", "\u2009")
@@ -236,24 +197,18 @@ def _relative(value: datetime | None, now: datetime) -> str:
     return f"in {text}" if seconds > 0 else f"{text} ago"
 
 
-def _due(value: datetime | None, now: datetime) -> str:
-    """The next poll: when, and how late it is if it is in the past."""
-    if value is None or value > now:
-        return _when(value, now)
-    if (now - value).total_seconds() < 90:
-        return f'<span class="nowrap">{esc(_stamp(value, ""))}</span><div class="muted small">due now</div>'
-    return (f'<span class="nowrap">{esc(_stamp(value, ""))}</span>'
-            f'<div class="muted small">overdue by {esc(_relative(value, now).removesuffix(" ago"))}</div>')
-
-
-def _when(value: datetime | None, now: datetime) -> str:
-    """A timestamp with its relative age underneath."""
+def _when(value: datetime | None, now: datetime, *, due: bool = False) -> str:
+    """A timestamp with its relative age underneath ("overdue by" for a due time in the past)."""
     if value is None:
         return '<span class="muted">never</span>'
-    return f'<span class="nowrap">{esc(_stamp(value, ""))}</span><div class="muted small">{esc(_relative(value, now))}</div>'
+    age = _relative(value, now)
+    if due and value <= now:
+        age = "due now" if (now - value).total_seconds() < 90 else f"overdue by {age.removesuffix(' ago')}"
+    return f'<span class="nowrap">{esc(_stamp(value, ""))}</span><div class="muted small">{esc(age)}</div>'
 
 
 def _event_date(event: EventView) -> str:
+    """The date cell: the day, else the month tagged "day unknown"."""
     if event.day:
         return esc(_day(event.day))
     if event.when:
@@ -262,6 +217,7 @@ def _event_date(event: EventView) -> str:
 
 
 def _stats(data: ReportData) -> str:
+    """The headline cards: swaps, people returned per side, last update."""
     people: dict[str, int] = defaultdict(int)
     bodies: dict[str, int] = defaultdict(int)
     for event in data.events:
@@ -295,6 +251,7 @@ def _pair_colours(events: tuple[EventView, ...]) -> dict[str, str]:
 
 
 def _charts(data: ReportData, colours: dict[str, str]) -> str:
+    """The timeline and the cumulative totals, on one shared time axis."""
     dated = [e for e in data.events if e.when]
     if not dated:
         return '<section><h2>Timeline</h2><p class="empty">No dated swaps yet.</p></section>'
@@ -305,7 +262,7 @@ def _charts(data: ReportData, colours: dict[str, str]) -> str:
                   + (", ".join(f"{s} {_num(n)}" for s, n in sorted(e.people.items())) or "no count"))
              for e in dated if e.when]
     undated = len(data.events) - len(dated)
-    note = f" {undated} swap(s) without a known date are listed below but not drawn." if undated else ""
+    note = f" {undated} swap(s) without a known date are not drawn." if undated else ""
     totals = {s: pts[-1][1] for s, pts in data.cumulative.items() if pts}
     sides = sorted(totals, key=lambda s: (-totals[s], s))
     series = [Series(party_name(s), colour(i), data.cumulative[s]) for i, s in enumerate(sides)]
@@ -314,10 +271,10 @@ def _charts(data: ReportData, colours: dict[str, str]) -> str:
     steps = steps_svg(series, domain) if series else '<p class="empty">No counts recorded yet.</p>'
     return (f'<section><h2>Timeline</h2><p class="sub">One circle per swap, one row per pair of parties; '
             f"circle area is the number of people returned (both sides). Dashed: only the month is known."
-            f"{esc(note)}</p>{timeline_svg(marks, domain)}</section>"
+            f"{esc(note)}</p><div class=\"chart-wrap\">{timeline_svg(marks, domain)}</div></section>"
             f'<section><h2>People returned, cumulative</h2><p class="sub">Running total of people '
             f"(prisoners, civilians) handed over to each side, by swap date.</p>"
-            f'<div class="legend">{legend}</div>{steps}</section>')
+            f'<div class="legend">{legend}</div><div class="chart-wrap">{steps}</div></section>')
 
 
 def _counts(event: EventView) -> str:
@@ -341,6 +298,7 @@ def _counts(event: EventView) -> str:
 
 
 def _disputes(event: EventView) -> str:
+    """A badge per disputed figure: every claimed value with who claimed it."""
     badges = []
     for f in event.figures:
         if f.disputed:
@@ -351,6 +309,7 @@ def _disputes(event: EventView) -> str:
 
 
 def _latest(data: ReportData, colours: dict[str, str]) -> str:
+    """The latest swaps as a table."""
     rows = []
     for e in data.events[:LATEST]:
         head = f'<div class="headline">{esc(e.headline)}</div>' if e.headline else ""
@@ -361,32 +320,36 @@ def _latest(data: ReportData, colours: dict[str, str]) -> str:
                     f'<td class="num">{e.n_articles}<div class="muted small">{e.n_outlets} outlet'
                     f'{"" if e.n_outlets == 1 else "s"}</div></td></tr>')
     more = f" (of {len(data.events)})" if len(data.events) > LATEST else ""
-    return (f"<section><h2>Latest swaps{esc(more)}</h2><div class=\"table-wrap\"><table><thead><tr><th>Date</th>"
-            f"<th>Parties</th><th>Returned to</th><th class=\"num\">Sources</th></tr></thead><tbody>{''.join(rows)}"
-            f"</tbody></table></div></section>")
+    head = ('<thead><tr><th>Date</th><th>Parties</th><th>Returned to</th><th class="num">Sources</th>'
+            "</tr></thead>")
+    return (f'<section><h2>Latest swaps{esc(more)}</h2><div class="table-wrap"><table>{head}'
+            f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
 def _feeds(data: ReportData) -> str:
+    """The feed health table."""
     if not data.feeds:
         return '<section><h2>Feed health</h2><p class="empty">No feeds polled yet.</p></section>'
     rows = []
     for f in data.feeds:
-        state = ("st-off", "disabled") if f.disabled else ("st-bad", "failing") if f.failures else ("st-ok", "ok")
+        css, state = (("st-off", "disabled") if f.disabled else ("st-bad", "failing") if f.failures
+                      else ("st-ok", "ok"))
         kind = f'<span class="code">{esc(f.error_kind)}</span>' if f.error_kind else ""
         error = kind + esc(f.error or "") or '<span class="muted">—</span>'
-        off = f"yes — {f.disabled_reason}" if f.disabled and f.disabled_reason else "yes" if f.disabled else "no"
-        rows.append(f'<tr><td><span class="{state[0]}">●</span> <b>{esc(f.name)}</b> <span class="muted small">'
-                    f'{esc(state[1])}</span><div class="muted small">{esc(f.url)}</div></td>'
+        off = ("no" if not f.disabled else f"yes — {f.disabled_reason}" if f.disabled_reason else "yes")
+        due = ('<span class="muted">—</span>' if f.disabled
+               else _when(f.next_poll_at, data.generated_at, due=True))
+        rows.append(f'<tr><td><span class="{css}">●</span> <b>{esc(f.name)}</b> <span class="muted small">'
+                    f'{esc(state)}</span><div class="muted small">{esc(f.url)}</div></td>'
                     f"<td>{_when(f.last_success_at, data.generated_at)}</td>"
                     f'<td class="num {"st-bad" if f.failures else ""}">{f.failures}</td>'
-                    f'<td class="small">{error}</td>'
-                    f"<td>{_due(f.next_poll_at, data.generated_at) if not f.disabled else '<span class=muted>—</span>'}</td><td>{esc(off)}</td></tr>")
+                    f'<td class="small">{error}</td><td>{due}</td><td>{esc(off)}</td></tr>')
     failing = sum(1 for f in data.feeds if f.failures and not f.disabled)
     return (f'<section><h2>Feed health</h2><p class="sub">{len(data.feeds)} feeds · {failing} failing · '
             f'{sum(f.disabled for f in data.feeds)} disabled</p><div class="table-wrap"><table><thead><tr>'
-            f"<th>Feed</th><th>Last success (UTC)</th><th class=\"num\">Failures in a row</th><th>Last error</th>"
-            f"<th>Next poll (UTC)</th>"
-            f"<th>Disabled</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+            '<th>Feed</th><th>Last success (UTC)</th><th class="num">Failures in a row</th>'
+            "<th>Last error</th><th>Next poll (UTC)</th><th>Disabled</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
 def render_report(data: ReportData) -> str:
@@ -399,7 +362,7 @@ def render_report(data: ReportData) -> str:
     note = f'<section><p class="muted">{esc(data.note)}</p></section>' if data.note else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>swapwatch · prisoner exchanges</title><style>{_CSS}</style></head><body><main>"
+            f"<title>swapwatch · prisoner exchanges</title><style>{CSS}</style></head><body><main>"
             f"<h1>Prisoner exchanges</h1><p class=\"sub\">Recorded by swapwatch from news reports · "
             f"generated {esc(_stamp(data.generated_at))}</p>{note}{_stats(data)}{body}{_feeds(data)}"
             f"<footer>Figures are the best value per side and category (an official of the receiving side, "
