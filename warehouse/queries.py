@@ -101,6 +101,7 @@ def demo_report(db: Path) -> str:
         "Query it (read-only while the pipeline runs):",
         f"  .venv/bin/swapwatch sql --db {db} \"SELECT * FROM swap_events\"",
         f"  .venv/bin/swapwatch sql --db {db} \"SELECT * FROM swap_event_counts WHERE disputed\"",
-        f"  duckdb -readonly {db} \"SELECT * FROM feed_health\"",
+        f"  .venv/bin/swapwatch sql --db {db} \"SELECT * FROM feed_health\"",
+        f"  .venv/bin/swapwatch report --db {db} --out data/report.html",
     ]
     return "\n".join(lines)
