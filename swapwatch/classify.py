@@ -1,0 +1,126 @@
+"""Is this article the report of a completed prisoner exchange? A scored, explained verdict.
+
+Cues are read in the headline and lead, where news states what the story is about: a swap
+word, a completed handover, people going both ways. Against them: a lead that only projects
+a deal ("will exchange", "agreed to"), bodies only, a one-sided release, or an exchange dated
+well before publication (recalled in a story about something else).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from swapwatch.counts import Reading, read_article
+from swapwatch.cues import COMPLETED_RE, CUMULATIVE_RE, PLANNED_RE, RETURN_RE, SWAP_RE
+from swapwatch.figures import clause_of
+from swapwatch.models import Article, Verdict
+
+DEFAULT_THRESHOLD = 0.5
+
+# Weights are log-odds: a swap word in the lead plus a completed two-way handover is decisive;
+# one strong negative cue (future only, bodies only) outweighs a swap word alone.
+_WEIGHTS: dict[str, float] = {
+    "swap-verb": 1.5,
+    "swap-in-title": 1.0,
+    "completed": 1.5,
+    "both-sides-handover": 1.5,
+    "two-way-counts": 3.0,
+    "not-completed": -1.5,
+    "event-counts": 1.0,
+    "future-only": -4.0,
+    "bodies-only": -4.5,
+    "one-sided-release": -3.0,
+    "background-only": -4.0,
+    "cumulative-headline": -2.5,
+    "no-swap-word": -1.5,
+}
+_BIAS = -2.0
+_LEAD = 5
+_BODIES_RE = re.compile(r"(?i)\b(?:bodies|remains|corpses|repatriation of (?:the )?(?:fallen|dead))\b|тіл|тела|Leichen")
+_LIVING_RE = re.compile(r"(?i)\b(?:prisoners? of war|POWs?|soldiers|servicemen|hostages|prisoners|civilians|captives|полонен|пленн)")
+_TWO_WAY_RE = re.compile(
+    r"(?i)\b(?:in exchange for|in return for|in return|in exchange|in turn|for the release of|followed with the release"
+    r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен)\b"
+)
+_ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:concessions|exchange)|did not make any concessions"
+                           r"|unilateral\w*|amnesty|amnistie|pardon\w*|outside (?:of )?(?:the )?exchange|поза обміном)\b")
+
+
+def _lead_texts(article: Article, reading: Reading) -> list[str]:
+    """Headline plus the first substantive sentences of the text."""
+    out = [article.title] if article.title else []
+    for s in reading.sentences:
+        if len(s.text.split()) >= 5:
+            out.append(s.text)
+        if len(out) >= _LEAD + (1 if article.title else 0):
+            break
+    return out
+
+
+def cues(article: Article, reading: Reading) -> list[str]:
+    """Names of the cues that fire for an article."""
+    lead = _lead_texts(article, reading)
+    fired: list[str] = []
+    swap_lead = [t for t in lead if SWAP_RE.search(t)]
+    if swap_lead:
+        fired.append("swap-verb")
+    if article.title and SWAP_RE.search(article.title):
+        fired.append("swap-in-title")
+    figure_texts = {f.sentence.text for f in reading.figures if f.kind == "event" and f.sides}
+    completed = [t for t in lead if (SWAP_RE.search(t) or t in figure_texts) and _completed(t)]
+    if completed:
+        fired.append("completed")
+    elif any(PLANNED_RE.search(t) for t in lead if SWAP_RE.search(t) or RETURN_RE.search(t)):
+        fired.append("future-only")
+    else:
+        fired.append("not-completed")
+    main = next((e for e in reading.events if e.role == "main"), None)
+    living = {s for s, c in (main.returned.items() if main else []) if any(
+        v is not None for v in (c.military, c.civilian, c.total))}
+    bodies = {s for s, c in (main.returned.items() if main else []) if c.bodies is not None}
+    if len(living) == 2:
+        fired.append("two-way-counts")
+    if any((m := _TWO_WAY_RE.search(t)) and not PLANNED_RE.search(clause_of(t, m.start())) for t in lead):
+        fired.append("both-sides-handover")
+    if living:
+        fired.append("event-counts")
+    lead_text = " ".join(lead)
+    if (bodies and not living) or (_BODIES_RE.search(lead_text) and not _LIVING_RE.search(lead_text)):
+        fired.append("bodies-only")
+    if not swap_lead and "both-sides-handover" not in fired and "two-way-counts" not in fired:
+        fired.append("one-sided-release")
+    elif _ONE_SIDED_RE.search(lead_text):
+        fired.append("one-sided-release")
+    if not any(SWAP_RE.search(s.text) for s in reading.sentences) and not (article.title and SWAP_RE.search(article.title)):
+        fired.append("no-swap-word")
+    if _background_only(article, reading):
+        fired.append("background-only")
+    if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(lead[1] if len(lead) > 1 else ""):
+        fired.append("cumulative-headline")
+    return fired
+
+
+def _completed(text: str) -> bool:
+    """True when a sentence reports a handover as done (not in a future or agreed-only clause)."""
+    return any(not PLANNED_RE.search(clause_of(text, m.start())) for m in COMPLETED_RE.finditer(text))
+
+
+def _background_only(article: Article, reading: Reading) -> bool:
+    """True when every exchange with figures is a background one (none is the article's news)."""
+    if not reading.events:
+        return False
+    return all(e.role == "background" for e in reading.events)
+
+
+def verdict_from(article: Article, reading: Reading, threshold: float = DEFAULT_THRESHOLD) -> Verdict:
+    """The verdict for an article already read by counts extraction."""
+    fired = cues(article, reading)
+    logit = _BIAS + sum(_WEIGHTS.get(c, 0.0) for c in fired)
+    score = 1.0 / (1.0 + math.exp(-logit))
+    return Verdict(is_swap=score >= threshold, score=round(score, 4), reasons=tuple(fired))
+
+
+def classify(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Verdict:
+    """Score an article as a report of a completed prisoner exchange, with the cues that fired."""
+    return verdict_from(article, read_article(article), threshold)

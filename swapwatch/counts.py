@@ -1,0 +1,368 @@
+"""Per-side counts of the exchanges an article reports: the main one and background ones.
+
+The main exchange is told in the headline and first paragraphs; later sentences that carry
+another date, or recall "the previous exchange", describe background swaps. Within an event
+the first figure stated for a side and category wins (leads state the headline figure first);
+total = military + civilian when both are known, else the stated undifferentiated count, else
+the one known category. A null is preferred to a guessed number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from swapwatch.cues import ATTRIBUTION_RE, BACKGROUND_RE, MEDIATOR_RE, PLANNED_RE, RETURN_RE, SWAP_RE
+from swapwatch.dates import DateMention, find_dates
+from swapwatch.figures import NOT_EVENT_DATE_RE, INCLUSION_WORD_RE, Figure, clause_of, find_figures
+from swapwatch.models import Article, Category, Claim, ClaimKind, Role, SideCounts, SwapEvent
+from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
+from swapwatch.sentences import Sentence, mask_embeds, split_sentences
+
+_DATE_LINE_RE = re.compile(r"^\s*date\s+(20\d\d)-(\d\d)(?:-(\d\d))?\b")
+_URL_DATE_RE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|[/-](20\d\d)-(\d{1,2})-(\d{1,2})")
+_YEAR_RE = re.compile(r"\b(20[0-4]\d)\b")
+_LOCATION_RE = re.compile(
+    r"\b(?:at|on|near|in)\s+(?:the\s+)?(?P<loc>(?:[A-Z][\w’'-]*\s+){0,3}(?:border(?: crossing)?(?: point)?"
+    r"|crossing(?: point)?)|(?:symbolic\s+)?[A-Z][\w-]+ (?:river )?crossing point)"
+)
+# How far before publication an exchange may be and still be the article's news.
+_MAIN_WINDOW = timedelta(days=3)
+# Sides of long-running exchange conflicts: one named side implies the other.
+_ADVERSARY = {"UA": "RU", "RU": "UA", "IL": "PS", "PS": "IL", "AM": "AZ", "AZ": "AM", "ER": "ET", "ET": "ER"}
+_LEAD_SENTENCES = 6
+
+
+@dataclass(slots=True)
+class _Group:
+    """Figures gathered for one event while reading the article."""
+
+    date: str | None
+    role: Role
+    figures: list[Figure] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything counts extraction saw, reused by the classifier."""
+
+    events: tuple[SwapEvent, ...]
+    claims: tuple[Claim, ...]
+    pair: tuple[str, str] | None
+    main_date: str | None
+    main_date_explicit: str | None  # the exchange date the text states, before any fallback
+    sentences: tuple[Sentence, ...]
+    figures: tuple[Figure, ...]
+
+
+def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
+    """The publication date, a year hint and a month hint (date line, URL, or latest year named)."""
+    year_hint: int | None = None
+    month_hint: str | None = None
+    m = _DATE_LINE_RE.match(article.text)
+    if m:
+        year_hint, month_hint = int(m.group(1)), f"{m.group(1)}-{m.group(2)}"
+    elif article.url and (u := _URL_DATE_RE.search(article.url)):
+        y, mo = (u.group(1), u.group(2)) if u.group(1) else (u.group(4), u.group(5))
+        if 1 <= int(mo) <= 12:
+            year_hint, month_hint = int(y), f"{y}-{int(mo):02d}"
+    if year_hint is None:
+        years = [int(y) for y in _YEAR_RE.findall(article.text)]
+        year_hint = max(years) if years else None
+    if article.published is not None:
+        month_hint = article.published.isoformat()[:7]
+    return article.published, year_hint, month_hint
+
+
+def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
+    """The two sides of the exchange: the most mentioned non-mediator parties, lead-weighted."""
+    weights: Counter[str] = Counter()
+    lead_end = sentences[min(len(sentences), _LEAD_SENTENCES) - 1].end if sentences else 0
+    for p in find_parties(text):
+        window = text[max(0, p.start - 40):p.end + 10]
+        if MEDIATOR_RE.search(window) and p.code in MEDIATOR_CODES:
+            continue
+        w = 3 if p.start < lead_end else 1
+        if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
+            w = 0 if p.kind == "country" else 1
+        weights[p.code] += w
+    ranked = [c for c, w in weights.most_common() if w > 0]
+    if len(ranked) == 1 and ranked[0] in _ADVERSARY:
+        ranked.append(_ADVERSARY[ranked[0]])  # "З російського полону повернули 84": the other side is implied
+    if len(ranked) < 2:
+        return None
+    first, second = sorted(ranked[:2])
+    return first, second
+
+
+def _sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
+    out = []
+    for d in dates:
+        if sentence.start <= d.start < sentence.end:
+            head = sentence.text[: d.start - sentence.start]
+            if NOT_EVENT_DATE_RE.search(head[-45:]):
+                continue
+            out.append(d)
+    return out
+
+
+def _close(a: str | None, b: str | None, slack: int = 1) -> bool:
+    """Two event dates that may describe the same exchange (within `slack` days, or same month)."""
+    if a is None or b is None:
+        return True
+    if len(a) == 7 or len(b) == 7:
+        return a[:7] == b[:7]
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= slack
+
+
+def read_article(article: Article) -> Reading:
+    """Read an article into events, claims and the context the classifier needs."""
+    text = mask_embeds(article.text)
+    title = article.title or ""
+    published, year_hint, month_hint = anchors(article)
+    sentences = split_sentences(text)
+    pair = choose_pair(title + "\n" + text, sentences)
+    if pair is None:
+        return Reading((), (), None, published.isoformat() if published else None, None, tuple(sentences), ())
+    dates = find_dates(text, published, year_hint, month_hint)
+    figures: list[Figure] = []
+    per_sentence: dict[int, list[Figure]] = {}
+    lead_group: Figure | None = None
+    for s in sentences:
+        if not (RETURN_RE.search(s.text) or SWAP_RE.search(s.text) or INCLUSION_WORD_RE.search(s.text)):
+            continue
+        figs = _resolve_parts(find_figures(s, pair), lead_group)
+        for f in figs:
+            if lead_group is None and f.kind == "event" and len(f.sides) == 1 and not f.part_of_last:
+                lead_group = f
+        per_sentence[s.index] = figs
+        figures.extend(figs)
+    explicit = _main_date(sentences, per_sentence, dates, published)
+    main_date = explicit or (published.isoformat() if published else month_hint)
+    # A date the text states for the main exchange is exact; a fallback one is a day uncertain.
+    groups = _group(sentences, per_sentence, dates, main_date, 0 if explicit else 1)
+    events, claims = _build(groups, pair)
+    # Running totals, plans and stock figures are claims too, tied to no event.
+    claims += tuple(_claim(f, side, None) for f in figures if f.kind != "event" for side in f.sides)
+    return Reading(events, claims, pair, main_date, explicit, tuple(sentences), tuple(figures))
+
+
+def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure]:
+    """Give "the group comprised one civilian and 100 soldiers" the side of the group it details.
+
+    That is the group named earlier in the same sentence, else the article's lead group.
+    """
+    out: list[Figure] = []
+    for f in figs:
+        if f.part_of_last and not f.sides:
+            here = [g for g in out if g.kind == "event" and len(g.sides) == 1]
+            group = here[-1] if here else lead_group
+            if group is None:
+                continue
+            f = replace(f, sides=group.sides)
+        elif f.part_of_last is False and not f.sides and out and out[-1].part_of_last and out[-1].sides \
+                and f.start - out[-1].end < 40:
+            f = replace(f, sides=out[-1].sides, joined=f.category == out[-1].category, part_of_last=True)
+        out.append(f)
+    return out
+
+
+def _main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
+               published: date | None) -> str | None:
+    """The date the text gives for the main exchange: in the first sentences that report it."""
+    seen = 0
+    month_only: str | None = None
+    for s in sentences:
+        if s.index not in per_sentence and not SWAP_RE.search(s.text):
+            continue
+        if BACKGROUND_RE.search(s.text) or PLANNED_RE.search(s.text):
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        for d in _sentence_dates(s, dates):
+            if d.value is None:
+                continue
+            if published is not None and len(d.value) == 10:
+                delta = published - date.fromisoformat(d.value)
+                if delta < timedelta(days=-1) or delta > _MAIN_WINDOW:
+                    continue
+            if len(d.value) == 7:
+                # "on Wednesday" with only the month known: keep looking for "On January 15".
+                month_only = month_only or d.value
+                continue
+            return d.value
+    return month_only
+
+
+_CONTINUE_RE = re.compile(r"^(?:At that time|Then|In that exchange|During that exchange|Тоді|Тогда|Bei diesem Austausch)\b")
+
+
+def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
+           main_date: str | None, slack: int) -> list[_Group]:
+    """Assign event figures to the main exchange or to background exchanges by date and cue.
+
+    A figure takes the date stated closest before it in its sentence ("On April 14, a 30-for-30
+    exchange and on April 1, an 86-for-86"); a date other than the main one, or a cue such as
+    "the previous exchange", makes it background; "At that time, ..." continues the last one.
+    """
+    main = _Group(main_date, "main")
+    groups = [main]
+    last_bg: _Group | None = None
+    pending: str | None = None  # "reported the previous exchange on January 31." (figures follow)
+    for s in sentences:
+        figs = [f for f in per_sentence.get(s.index, []) if f.kind == "event" and f.sides]
+        sdates = [d for d in _sentence_dates(s, dates) if d.kind in ("day", "month")]
+        cue = bool(BACKGROUND_RE.search(s.text))
+        if not figs:
+            pending = sdates[0].value if cue and sdates else None
+            last_bg = last_bg if _CONTINUE_RE.match(s.text) else None
+            continue
+        if _CONTINUE_RE.match(s.text) and (last_bg is not None or pending is not None):
+            target = last_bg or _bg(groups, pending)
+            target.figures.extend(figs)
+            last_bg, pending = target, None
+            continue
+        pending = None
+        for f in figs:
+            at = f.start - s.start
+            before = [d for d in sdates if d.start - s.start < at]
+            when = before[-1].value if before else (sdates[0].value if sdates else None)
+            if (when is not None and not _close(when, main_date, slack)) or cue:
+                target = _bg(groups, when)
+                target.figures.append(f)
+                if s not in target.sentences:
+                    target.sentences.append(s)
+                last_bg = target
+            else:
+                main.figures.append(f)
+                if s not in main.sentences:
+                    main.sentences.append(s)
+                last_bg = None
+    return groups
+
+
+def _bg(groups: list[_Group], when: str | None) -> _Group:
+    """The background group for a date, created on first use (undated ones never merge)."""
+    target = next((g for g in groups[1:] if g.date == when and when is not None), None)
+    if target is None:
+        target = _Group(when, "background")
+        groups.append(target)
+    return target
+
+
+def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, SideCounts]:
+    """First figure per side and category wins; totals completed by the guide's sum rule."""
+    first: dict[tuple[str, str], int] = {}
+    last: tuple[str, str] | None = None
+    for f in sorted(figures, key=lambda f: f.subset):  # wholes before parts, stable otherwise
+        for side in f.sides:
+            key = (side, f.category)
+            if f.joined and last == key:
+                first[key] += f.value  # "13 officers, 20 soldiers and 12 civilians" -> 33 military
+            elif key not in first:
+                first[key] = f.value
+            else:
+                continue
+            last = key
+    out: dict[str, SideCounts] = {}
+    for side in pair:
+        mil, civ = first.get((side, "military")), first.get((side, "civilian"))
+        bod, tot = first.get((side, "bodies")), first.get((side, "total"))
+        claimed = _disputed(figures, side)
+        if claimed:
+            # Kyiv says 189, Moscow 150: keep both claims; the soldier/civilian split is unknown.
+            out[side] = SideCounts(military=None, civilian=civ, bodies=bod, total=claimed)
+            continue
+        if mil is not None and civ is not None:
+            tot = mil + civ if tot is None or tot < mil + civ else tot
+        elif tot is None:
+            tot = mil if mil is not None else civ
+        out[side] = SideCounts(military=mil, civilian=civ, bodies=bod, total=tot)
+    return out
+
+
+def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
+    """Distinct headline figures for one side stated in different sentences, or None."""
+    seen: dict[int, str] = {}
+    for f in figures:
+        if side in f.sides and f.category in ("military", "total") and not (f.subset or f.joined or f.part_of_last):
+            source = _source(clause_of(f.sentence.text, f.start - f.sentence.start))
+            speaker = speaker_party(source) if source else None
+            if speaker is not None:
+                seen.setdefault(f.value, speaker)
+    # Two figures from the two sides' own sources: a disagreement, not a sub-count.
+    if len(seen) != 2 or len(set(seen.values())) != 2:
+        return None
+    return tuple(seen)
+
+
+def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, ...]:
+    """States named next to a brokering cue ("mediated by the UAE"), excluding the two sides."""
+    found: list[str] = []
+    for s in sentences:
+        for m in MEDIATOR_RE.finditer(s.text):
+            window = s.text[max(0, m.start() - 60):m.end() + 60]
+            for p in find_parties(window):
+                if p.code not in pair and p.code in MEDIATOR_CODES | {"US", "RU"} and p.code not in found:
+                    found.append(p.code)
+    return tuple(sorted(found))
+
+
+def _location(sentences: list[Sentence]) -> str | None:
+    """The handover place when a sentence names a border or crossing point."""
+    for s in sentences:
+        m = _LOCATION_RE.search(s.text)
+        if m:
+            return m.group("loc").strip()
+    return None
+
+
+def _source(sentence: str) -> str | None:
+    """Who states a figure: the reported-speech subject of its sentence, None for the outlet."""
+    m = ATTRIBUTION_RE.search(sentence)
+    if m is None:
+        return None
+    who = (m.group("a") or m.group("b") or "").strip()
+    return re.sub(r"^the\s+", "", who) or None
+
+
+def _build(groups: list[_Group], pair: tuple[str, str]) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
+    """Turn groups into SwapEvents (main first) and every figure into a Claim."""
+    events: list[SwapEvent] = []
+    index: dict[int, int] = {}
+    for g in groups:
+        if not g.figures:
+            continue
+        returned = _sides_counts(g.figures, pair)
+        if not any(v is not None for sc in returned.values() for v in (sc.military, sc.civilian, sc.bodies, sc.total)):
+            continue
+        index[id(g)] = len(events)
+        events.append(SwapEvent(
+            date=g.date, parties=pair, returned=returned,
+            mediators=_mediators(g.sentences, pair) if g.role == "main" else (),
+            location=_location(g.sentences) if g.role == "main" else None, role=g.role,
+        ))
+    claims: list[Claim] = []
+    for g in groups:
+        for f in g.figures:
+            for side in f.sides:
+                claims.append(_claim(f, side, index.get(id(g))))
+    return tuple(events), tuple(claims)
+
+
+def _claim(f: Figure, side: str, event_index: int | None) -> Claim:
+    """One figure as a sourced claim with its span in the article text."""
+    return Claim(side=side, category=f.category, value=f.value, kind=f.kind,
+                 source=_source(f.sentence.text), sentence=f.sentence.text, start=f.start, end=f.end,
+                 event_index=event_index if f.kind == "event" else None)
+
+
+def extract_events(article: Article) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
+    """Events (main first, then background) and every sourced figure claim of an article."""
+    reading = read_article(article)
+    return reading.events, reading.claims

@@ -1,0 +1,193 @@
+"""Dates as news writes them, resolved against the publication date.
+
+"on Wednesday", "yesterday", "on May 23", "on Friday, September 13", "December 13, 2023",
+"in August 2024" (a month), "19 березня", "24 августа", "30. Dezember". A weekday resolves to
+the most recent such day on or before the anchor (same day allowed); a day without a year takes
+the anchor's year (or the year before when that would land after the anchor); null when unknowable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS: dict[str, int] = {}
+for _num, _forms in enumerate(
+    [
+        "january jan janvier janv январ січ січня січень januar jänner",
+        "february feb février fevrier феврал лют лютого лютий februar",
+        "march mar mars март берез березня березень märz maerz",
+        "april apr avril апрел квіт квітня квітень",
+        "may mai ма травн травня травень",
+        "june jun juin июн черв червня червень juni",
+        "july jul juillet июл лип липня липень juli",
+        "august aug août aout август серп серпня серпень",
+        "september sep sept septembre сентябр верес вересня вересень",
+        "october oct octobre октябр жовт жовтня жовтень oktober okt",
+        "november nov novembre ноябр листоп листопада листопад",
+        "december dec décembre decembre декабр груд грудня грудень dezember dez",
+    ],
+    start=1,
+):
+    for _f in _forms.split():
+        _MONTHS[_f] = _num
+
+_WEEKDAYS: dict[str, int] = {}
+for _num, _forms in enumerate(
+    [
+        "monday понеділок понеділка понедельник montag lundi",
+        "tuesday вівторок вівторка вторник dienstag mardi",
+        "wednesday середа середу среда среду mittwoch mercredi",
+        "thursday четвер четверг donnerstag jeudi",
+        "friday п'ятниця п'ятницю п’ятниця п’ятницю пятница пятницу freitag vendredi",
+        "saturday субота суботу суббота субботу samstag samedi",
+        "sunday неділя неділю воскресенье sonntag dimanche",
+    ]
+):
+    for _f in _forms.split():
+        _WEEKDAYS[_f] = _num
+
+# Month words: English/French/German full or abbreviated forms; Slavic stems take any ending.
+_MONTH_ALT = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+    r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|Januar|Februar|März|Juni|Juli|Oktober|Dezember"
+    r"|(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
+    r"|(?:січ|лют|берез|квіт|травн|черв|лип|серп|верес|жовт|листопад|груд)[а-яії]*)"
+)
+_WEEKDAY_ALT = "(?:" + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True)) + ")"
+
+# A number right after or before a month word is a day of a date, not a count.
+MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH_ALT}\.?\s*$")
+MONTH_AFTER_RE = re.compile(rf"^\.?\s+{_MONTH_ALT}\b")
+ISO_RE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+# "May 23", "Feb. 16", "December 13, 2023", "September 13 2024"
+# Word-then-number shapes are found first and the word checked against the month names after:
+# one generic pattern is much faster than a long alternation tried at every position.
+_MONTH_WORD_RE = re.compile(_MONTH_ALT, re.I)
+_MDY_RE = re.compile(r"\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(20\d\d|19\d\d))?")
+# "23 May", "19 березня", "30. Dezember 2024", "24 августа"
+_DMY_RE = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,12})\b(?:\s+(20\d\d|19\d\d))?")
+# "in August 2024", "in July", "mid-October", "at the end of May" (month precision)
+_MONTH_ONLY_RE = re.compile(
+    r"(?=[idsmelbвуIDSMELBВУ])"
+    rf"\b(?:in|during|since|mid-|early|late|end of|beginning of|im|en|в|у)\s*({_MONTH_ALT})\b(?:,?\s+(20\d\d))?",
+    re.I,
+)
+_WEEKDAY_RE = re.compile(r"(?=[mtwfsdjvlпвсчнMTWFSDJVLПВСЧН])" rf"(?<![\w'’]){_WEEKDAY_ALT}(?![\w'’])", re.I)
+_RELATIVE_RE = re.compile(r"(?=[ytвсghaYTВСGHA])" r"\b(yesterday|today|вчора|сьогодні|вчера|сегодня|gestern|heute|hier|aujourd'hui)\b", re.I)
+_RELATIVE_OFFSET = {
+    "yesterday": -1, "вчора": -1, "вчера": -1, "gestern": -1, "hier": -1,
+    "today": 0, "сьогодні": 0, "сегодня": 0, "heute": 0, "aujourd'hui": 0,
+}
+_NUMERIC_DMY_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression in a text, resolved to ISO (YYYY-MM-DD or YYYY-MM) or None."""
+
+    value: str | None
+    start: int
+    end: int
+    kind: str  # "day", "month", "weekday", "relative"
+
+
+def month_number(word: str) -> int | None:
+    """The month (1-12) named by an EN/FR/DE/UK/RU month word or stem, else None."""
+    w = word.lower().rstrip(".")
+    if w in _MONTHS:
+        return _MONTHS[w]
+    for stem, num in _MONTHS.items():
+        # Slavic month names inflect ("березня", "августа"); stems of three letters or more match.
+        if len(stem) >= 2 and not stem.isascii() and w.startswith(stem):
+            return num
+    return None
+
+
+def weekday_date(weekday: int, anchor: date) -> date:
+    """The most recent date with this weekday (Monday=0) on or before the anchor."""
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def day_date(month: int, day: int, year: int | None, anchor: date | None, year_hint: int | None) -> str | None:
+    """ISO day for a day and month; the year comes from the text, the anchor, or a hint."""
+    if year is None and anchor is not None:
+        year = anchor.year
+        # "on December 30" read in January is last year's December.
+        if (month, day) > (anchor.month, anchor.day) and month - anchor.month > 1:
+            year -= 1
+    if year is None:
+        year = year_hint
+    if year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
+               month_hint: str | None = None) -> list[DateMention]:
+    """Every date expression in the text, resolved against the anchor (the publication date)."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        """True when the span overlaps no date already found."""
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(value: str | None, a: int, b: int, kind: str) -> None:
+        """Record a date unless an earlier, more specific pattern already covered its span."""
+        if free(a, b):
+            taken.append((a, b))
+            found.append(DateMention(value, a, b, kind))
+
+    for m in ISO_RE.finditer(text):
+        add(day_date(int(m.group(2)), int(m.group(3)), int(m.group(1)), None, None), m.start(), m.end(), "day")
+    for m in _NUMERIC_DMY_RE.finditer(text):
+        add(day_date(int(m.group(2)), int(m.group(1)), int(m.group(3)), None, None), m.start(), m.end(), "day")
+    for rx, mi, di in ((_MDY_RE, 1, 2), (_DMY_RE, 2, 1)):
+        for m in rx.finditer(text):
+            word = m.group(mi)
+            # English month names are capitalised ("may 5" is a verb); Slavic ones are not.
+            if not _MONTH_WORD_RE.fullmatch(word) or (rx is _MDY_RE and word.isascii() and word[0].islower()):
+                continue
+            month = month_number(word)
+            if month is None:
+                continue
+            year = int(m.group(3)) if m.group(3) else None
+            add(day_date(month, int(m.group(di)), year, anchor, year_hint), m.start(), m.end(), "day")
+    for m in _MONTH_ONLY_RE.finditer(text):
+        month = month_number(m.group(1))
+        if month is None or m.group(1) == "may":
+            continue
+        year = int(m.group(2)) if m.group(2) else None
+        if year is None and anchor is not None:
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+        if year is None:
+            year = year_hint
+        add(f"{year:04d}-{month:02d}" if year else None, m.start(1), m.end(), "month")
+    for m in _WEEKDAY_RE.finditer(text):
+        wd = _WEEKDAYS[m.group(0).lower()]
+        # "on Friday, September 13": the explicit day that follows wins over the weekday.
+        if any(d.kind == "day" and m.end() <= d.start <= m.end() + 3 for d in found):
+            continue
+        if anchor is not None:
+            value: str | None = weekday_date(wd, anchor).isoformat()
+        else:
+            value = month_hint  # only the month is known: "on Saturday" in a 2024-09 page
+        add(value, m.start(), m.end(), "weekday")
+    for m in _RELATIVE_RE.finditer(text):
+        rel = (anchor + timedelta(days=_RELATIVE_OFFSET[m.group(1).lower()])).isoformat() if anchor else None
+        add(rel, m.start(), m.end(), "relative")
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def resolve_date(expression: str, published: date | None) -> str | None:
+    """Resolve one date expression ("on Wednesday", "19 березня", "in August 2024") or None."""
+    mentions = find_dates(expression, published)
+    return mentions[0].value if mentions else None

@@ -1,0 +1,137 @@
+"""Numbers as news writes them: numerals ("1,000", "1 000", "3035") and numbers in words.
+
+English words are parsed fully ("two hundred and seven", "eighty-four", "a dozen"); Ukrainian,
+Russian, German and French get the small cardinals that headlines use ("вісім", "восемь", "zwei").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
+# Small cardinals of the other corpus languages: cheap, and enough for "вісім цивільних".
+_FOREIGN: dict[str, int] = {
+    # Ukrainian
+    "один": 1, "одна": 1, "два": 2, "дві": 2, "двоє": 2, "три": 3, "троє": 3, "чотири": 4,
+    "п'ять": 5, "п’ять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9, "дев’ять": 9,
+    "десять": 10, "двадцять": 20, "сто": 100,
+    # Russian
+    "одного": 1, "двое": 2, "трое": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+    "восемь": 8, "девять": 9, "двадцать": 20,
+    # German
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "zwölf": 12, "zwanzig": 20,
+    # French
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+}
+_DOZEN = {"dozen": 12}
+
+_EN_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "a", "and"], key=len, reverse=True))
+# A run of English number words, e.g. "two hundred and seven", "eighty-four", "a dozen".
+_EN_RUN_RE = re.compile(
+    r"(?=[zotfsenhadZOTFSENHAD])"
+    rf"\b(?:{_EN_WORD})(?:(?:[\s-]+)(?:{_EN_WORD}))*\b",
+    re.IGNORECASE,
+)
+_FOREIGN_RE = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _FOREIGN), key=len, reverse=True)) + r")(?![\w'’])",
+    re.IGNORECASE,
+)
+# Thousands separated by comma, dot, space or no-break space ("1,000", "1.212", "4 349");
+# a bare run of digits otherwise. Decimals ("4,3 тысячи") are left alone on purpose.
+_NUMERAL_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?![\w]|[.,]\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """One number found in a text: its value and character span."""
+
+    value: int
+    start: int
+    end: int
+    words: bool  # True when written in words ("forty-three")
+
+
+def parse_number(text: str) -> int | None:
+    """Parse one numeral or English/UK/RU number phrase; None when it is not a number."""
+    s = text.strip().lower()
+    if not s:
+        return None
+    if s[0].isdigit():
+        digits = re.sub(r"[,.\u00a0\u202f ]", "", s)
+        return int(digits) if digits.isdigit() else None
+    if s in _FOREIGN:
+        return _FOREIGN[s]
+    return _parse_english(s)
+
+
+def _parse_english(s: str) -> int | None:
+    """Sum English number words: "two hundred and seven" -> 207, "a dozen" -> 12."""
+    tokens = [t for t in re.split(r"[\s-]+", s) if t and t != "and"]
+    if not tokens:
+        return None
+    total = current = 0
+    seen = False
+    for i, tok in enumerate(tokens):
+        if tok == "a":
+            # "a" counts only as "one" before a scale word ("a hundred", "a dozen").
+            if i + 1 < len(tokens) and (tokens[i + 1] in _SCALES or tokens[i + 1] in _DOZEN):
+                current += 1
+                continue
+            return None
+        if tok in _UNITS:
+            current += _UNITS[tok]
+        elif tok in _TENS:
+            current += _TENS[tok]
+        elif tok in _DOZEN:
+            current = max(current, 1) * 12
+        elif tok == "hundred":
+            current = max(current, 1) * 100
+        elif tok == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in the text (numerals and words), in order of appearance."""
+    found: list[NumberMention] = []
+    for m in _NUMERAL_RE.finditer(text):
+        value = parse_number(m.group(1))
+        if value is not None:
+            found.append(NumberMention(value, m.start(1), m.end(1), words=False))
+    for m in _EN_RUN_RE.finditer(text):
+        phrase = m.group(0)
+        # Trim joiners at the edges ("and seven" -> "seven"; "two hundred and" -> "two hundred").
+        lead = re.match(r"(?i)(?:(?:a|and)[\s-]+)*", phrase)
+        start = m.start() + (lead.end() if lead else 0)
+        core = text[start:m.end()]
+        core = re.sub(r"(?i)(?:[\s-]+(?:a|and))+$", "", core)
+        if not core or core.lower() in {"a", "and"}:
+            # "a dozen" keeps its article: retry with the article included.
+            continue
+        if re.match(r"(?i)dozen", core) and re.search(r"(?i)\ba[\s-]+$", text[max(0, start - 3):start]):
+            start -= 2
+            core = text[start:start + len(core) + 2]
+        value = parse_number(core)
+        if value is not None:
+            found.append(NumberMention(value, start, start + len(core), words=True))
+    for m in _FOREIGN_RE.finditer(text):
+        value = parse_number(m.group(0))
+        if value is not None:
+            found.append(NumberMention(value, m.start(), m.end(), words=True))
+    found.sort(key=lambda n: n.start)
+    return found

@@ -1,0 +1,87 @@
+"""Is the article the report of a completed prisoner exchange? Verdicts read like the guide."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from swapwatch.classify import DEFAULT_THRESHOLD, classify
+from swapwatch.models import Article
+
+CASES = sorted((Path(__file__).parents[1] / "fixtures" / "articles").glob("*.json"))
+
+
+def _article(case: dict[str, object]) -> Article:
+    published = case.get("published")
+    return Article(
+        text=str(case["text"]),
+        title=case.get("title") if isinstance(case.get("title"), str) else None,  # type: ignore[arg-type]
+        published=date.fromisoformat(published) if isinstance(published, str) else None,
+    )
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_classify_matches_annotation(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    assert classify(_article(case)).is_swap == case["is_swap"], case["notes"]
+
+
+def test_a_completed_two_way_swap_is_a_swap() -> None:
+    verdict = classify(Article(
+        text="Armenia and Azerbaijan exchanged prisoners on Monday. Azerbaijan handed over 12 Armenian "
+             "soldiers, and Armenia released four Azerbaijani soldiers in return.",
+        published=date(2024, 3, 4),
+    ))
+    assert verdict.is_swap
+    assert {"swap-verb", "completed", "two-way-counts"} <= set(verdict.reasons)
+    assert 0.5 <= verdict.score <= 1.0
+
+
+def test_a_deal_that_only_looks_ahead_is_not_a_swap() -> None:
+    verdict = classify(Article(
+        text="The two sides agreed to exchange 300 prisoners each next month, officials said. "
+             "The swap will take place in stages.",
+        published=date(2024, 3, 4),
+    ))
+    assert not verdict.is_swap
+    assert "future-only" in verdict.reasons
+
+
+def test_a_one_sided_release_is_not_a_swap() -> None:
+    verdict = classify(Article(
+        text="The militia released an American journalist on Sunday as a goodwill gesture, "
+             "without any concessions in return, the State Department said.",
+        published=date(2024, 3, 4),
+    ))
+    assert not verdict.is_swap
+    assert "one-sided-release" in verdict.reasons
+
+
+def test_a_bodies_repatriation_is_not_a_swap() -> None:
+    verdict = classify(Article(
+        text="Ukraine received the bodies of 500 fallen soldiers from Russia on Friday, and Russia "
+             "received the remains of 30 of its servicemen, officials said.",
+        published=date(2024, 3, 8),
+    ))
+    assert not verdict.is_swap
+    assert "bodies-only" in verdict.reasons
+
+
+def test_a_swap_recalled_in_a_story_about_something_else_is_not_a_swap() -> None:
+    verdict = classify(Article(
+        text="Peace talks resumed in Geneva on Monday amid cautious optimism. Negotiators discussed "
+             "borders and trade. The previous exchange took place on January 3, when 40 Armenian "
+             "soldiers were returned to Armenia.",
+        published=date(2024, 3, 4),
+    ))
+    assert not verdict.is_swap
+
+
+def test_the_threshold_moves_the_decision() -> None:
+    article = Article(text="Russia and Ukraine exchanged prisoners on Monday.", published=date(2024, 3, 4))
+    assert classify(article, threshold=0.0).is_swap
+    assert not classify(article, threshold=1.0).is_swap
+    assert 0.0 < DEFAULT_THRESHOLD < 1.0
