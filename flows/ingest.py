@@ -11,14 +11,25 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.gather import gather
 from swapwatch.config import load_config
-from swapwatch.pipeline import RunSummary, chunked, due_feeds, failed_pages, failed_poll, make_fetcher
+from swapwatch.pipeline import (
+    RunSummary,
+    chunked,
+    due_feeds,
+    failed_pages,
+    failed_poll,
+    feed_groups,
+    make_fetcher,
+)
 from tasks.alerts import deliver_alerts_task, publish_summary_task
 from tasks.articles import analyse_pages_task, fetch_pages_task
-from tasks.feeds import poll_feed_task
+from tasks.feeds import poll_feeds_task
 from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, store_task
 
 # I/O-bound tasks only (polls, page batches); CPU work goes to a process pool inside one task.
 TASK_THREADS = 8
+# Feeds are polled in at most this many tasks: Prefect's per-task cost is real, and a SQLite-backed
+# server chokes on thousands of task runs (shared/notes/toolchain.md §3).
+FEED_TASKS = 16
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
@@ -30,9 +41,10 @@ def ingest(
     states = prepare_warehouse_task(db_path)  # WarehouseError: the run fails loudly
     feeds, waiting = due_feeds(config.enabled_feeds(), states, datetime.now(UTC), force=force)
     with make_fetcher(config.fetch) as fetcher:
-        polled = poll_feed_task.map(unmapped(fetcher), feeds, [states.get(f.name) for f in feeds],
-                                    unmapped(config.fetch))
-        polls = gather(polled, lambda i, why: failed_poll(feeds[i], states.get(feeds[i].name), why))
+        groups = feed_groups(feeds, FEED_TASKS)
+        polled = poll_feeds_task.map(unmapped(fetcher), groups, unmapped(states), unmapped(config.fetch))
+        polls = [p for group in gather(polled, lambda i, why: [failed_poll(f, states.get(f.name), why)
+                                                               for f in groups[i]]) for p in group]
         entries = select_new_entries_task(db_path, polls, config.fetch.max_new_per_feed)
         batches = chunked(entries, config.analysis.batch_size)
         fetched = fetch_pages_task.map(unmapped(fetcher), batches, unmapped(config.fetch))

@@ -336,3 +336,33 @@ def failed_pages(entries: Sequence[FeedEntry], reason: str) -> list[Page]:
     return [
         Page(e, FetchResult(url=e.link or "", outcome=Outcome.INTERNAL_ERROR, error=reason)) for e in entries
     ]
+
+
+def poll_feeds(
+    fetcher: Fetcher,
+    feeds: Sequence[Feed],
+    states: dict[str, FeedState],
+    cfg: FetchConfig,
+    *,
+    workers: int = 4,
+) -> list[FeedPoll]:
+    """Poll a group of feeds a few at a time; a feed that meets a bug is recorded, not fatal."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(feed: Feed) -> FeedPoll:
+        try:
+            return poll_feed(fetcher, feed, states.get(feed.name), cfg)
+        except Exception as exc:  # a bug must cost one feed, not the group: recorded with its reason
+            return failed_poll(feed, states.get(feed.name), f"{type(exc).__name__}: {exc}")
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds)))) as pool:
+        return list(pool.map(one, feeds))
+
+
+def feed_groups(feeds: Sequence[Feed], max_groups: int) -> list[list[Feed]]:
+    """Spread feeds over at most `max_groups` groups (one Prefect task each), hosts mixed evenly."""
+    if not feeds:
+        return []
+    n = max(1, min(max_groups, len(feeds)))
+    ordered = sorted(feeds, key=lambda f: (_host(f.url), f.name))
+    return [g for g in (ordered[i::n] for i in range(n)) if g]
