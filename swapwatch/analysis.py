@@ -9,7 +9,7 @@ from swapwatch.counts import read_article
 from swapwatch.models import Analysis, Article, SwapEvent
 
 # Bump whenever a rule changes, so stored analyses can be recomputed on purpose.
-EXTRACTOR_VERSION = "rules-1.0.0"
+EXTRACTOR_VERSION = "rules-1.1.0"
 
 
 def _bodies_only(event: SwapEvent) -> bool:
@@ -28,4 +28,5 @@ def analyse(article: Article, threshold: float | None = None) -> Analysis:
         events = tuple(
             e if e.role == "background" or _bodies_only(e) else replace(e, role="background") for e in events
         )
-    return Analysis(verdict=verdict, events=events, claims=reading.claims, extractor_version=EXTRACTOR_VERSION)
+    return Analysis(verdict=verdict, events=events, claims=reading.claims,
+                    extractor_version=EXTRACTOR_VERSION)

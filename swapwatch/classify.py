@@ -37,14 +37,22 @@ _WEIGHTS: dict[str, float] = {
 }
 _BIAS = -2.0
 _LEAD = 5
-_BODIES_RE = re.compile(r"(?i)\b(?:bodies|remains|corpses|repatriation of (?:the )?(?:fallen|dead))\b|тіл|тела|Leichen")
-_LIVING_RE = re.compile(r"(?i)\b(?:prisoners? of war|POWs?|soldiers|servicemen|hostages|prisoners|civilians|captives|полонен|пленн)")
+_BODIES_RE = re.compile(
+    r"(?i)\b(?:bodies|remains|corpses|repatriation of (?:the )?(?:fallen|dead))\b|тіл|тела|Leichen",
+)
+_LIVING_RE = re.compile(
+    r"(?i)\b(?:prisoners? of war|POWs?|soldiers|servicemen|hostages|prisoners|civilians|captives|полонен"
+    r"|пленн)",
+)
 _TWO_WAY_RE = re.compile(
-    r"(?i)\b(?:in exchange for|in return for|in return|in exchange|in turn|for the release of|followed with the release"
+    r"(?i)\b(?:in exchange for|in return for|in return|in exchange|in turn|for the release of"
+    r"|followed with the release"
     r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен)\b"
 )
-_ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:concessions|exchange)|did not make any concessions"
-                           r"|unilateral\w*|amnesty|amnistie|pardon\w*|outside (?:of )?(?:the )?exchange|поза обміном)\b")
+_ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:concessions|exchange)"
+                           r"|did not make any concessions"
+                           r"|unilateral\w*|amnesty|amnistie|pardon\w*|outside (?:of )?(?:the )?exchange"
+                           r"|поза обміном)\b")
 
 
 def _lead_texts(article: Article, reading: Reading) -> list[str]:
@@ -92,11 +100,13 @@ def cues(article: Article, reading: Reading) -> list[str]:
         fired.append("one-sided-release")
     elif _ONE_SIDED_RE.search(lead_text):
         fired.append("one-sided-release")
-    if not any(SWAP_RE.search(s.text) for s in reading.sentences) and not (article.title and SWAP_RE.search(article.title)):
+    if not any(SWAP_RE.search(s.text) for s in reading.sentences) \
+            and not (article.title and SWAP_RE.search(article.title)):
         fired.append("no-swap-word")
     if _background_only(article, reading):
         fired.append("background-only")
-    if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(lead[1] if len(lead) > 1 else ""):
+    second = lead[1] if len(lead) > 1 else ""
+    if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(second):
         fired.append("cumulative-headline")
     return fired
 

@@ -12,27 +12,29 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
 
 from swapwatch.cues import ATTRIBUTION_RE, BACKGROUND_RE, MEDIATOR_RE, PLANNED_RE, RETURN_RE, SWAP_RE
 from swapwatch.dates import DateMention, find_dates
-from swapwatch.figures import NOT_EVENT_DATE_RE, INCLUSION_WORD_RE, Figure, clause_of, find_figures
-from swapwatch.models import Article, Category, Claim, ClaimKind, Role, SideCounts, SwapEvent
+from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures
+from swapwatch.individuals import named_swap_figures
+from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
+from swapwatch.timeline import anchors, close, event_dates, main_date as stated_main_date
 
-_DATE_LINE_RE = re.compile(r"^\s*date\s+(20\d\d)-(\d\d)(?:-(\d\d))?\b")
-_URL_DATE_RE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|[/-](20\d\d)-(\d{1,2})-(\d{1,2})")
-_YEAR_RE = re.compile(r"\b(20[0-4]\d)\b")
+__all__ = ["Reading", "anchors", "choose_pair", "extract_events", "read_article"]
 _LOCATION_RE = re.compile(
     r"\b(?:at|on|near|in)\s+(?:the\s+)?(?P<loc>(?:[A-Z][\w’'-]*\s+){0,3}(?:border(?: crossing)?(?: point)?"
     r"|crossing(?: point)?)|(?:symbolic\s+)?[A-Z][\w-]+ (?:river )?crossing point)"
 )
-# How far before publication an exchange may be and still be the article's news.
-_MAIN_WINDOW = timedelta(days=3)
 # Sides of long-running exchange conflicts: one named side implies the other.
 _ADVERSARY = {"UA": "RU", "RU": "UA", "IL": "PS", "PS": "IL", "AM": "AZ", "AZ": "AM", "ER": "ET", "ET": "ER"}
 _LEAD_SENTENCES = 6
+# A sentence can carry figures only with a return, exchange or inclusion word: one pass for the three.
+_FIGURE_CUE_RE = re.compile(
+    "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE)),
+    re.I,
+)
 
 
 @dataclass(slots=True)
@@ -58,25 +60,6 @@ class Reading:
     figures: tuple[Figure, ...]
 
 
-def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
-    """The publication date, a year hint and a month hint (date line, URL, or latest year named)."""
-    year_hint: int | None = None
-    month_hint: str | None = None
-    m = _DATE_LINE_RE.match(article.text)
-    if m:
-        year_hint, month_hint = int(m.group(1)), f"{m.group(1)}-{m.group(2)}"
-    elif article.url and (u := _URL_DATE_RE.search(article.url)):
-        y, mo = (u.group(1), u.group(2)) if u.group(1) else (u.group(4), u.group(5))
-        if 1 <= int(mo) <= 12:
-            year_hint, month_hint = int(y), f"{y}-{int(mo):02d}"
-    if year_hint is None:
-        years = [int(y) for y in _YEAR_RE.findall(article.text)]
-        year_hint = max(years) if years else None
-    if article.published is not None:
-        month_hint = article.published.isoformat()[:7]
-    return article.published, year_hint, month_hint
-
-
 def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
     """The two sides of the exchange: the most mentioned non-mediator parties, lead-weighted."""
     weights: Counter[str] = Counter()
@@ -98,27 +81,6 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
     return first, second
 
 
-def _sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
-    """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
-    out = []
-    for d in dates:
-        if sentence.start <= d.start < sentence.end:
-            head = sentence.text[: d.start - sentence.start]
-            if NOT_EVENT_DATE_RE.search(head[-45:]):
-                continue
-            out.append(d)
-    return out
-
-
-def _close(a: str | None, b: str | None, slack: int = 1) -> bool:
-    """Two event dates that may describe the same exchange (within `slack` days, or same month)."""
-    if a is None or b is None:
-        return True
-    if len(a) == 7 or len(b) == 7:
-        return a[:7] == b[:7]
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= slack
-
-
 def read_article(article: Article) -> Reading:
     """Read an article into events, claims and the context the classifier needs."""
     text = mask_embeds(article.text)
@@ -133,22 +95,26 @@ def read_article(article: Article) -> Reading:
     per_sentence: dict[int, list[Figure]] = {}
     lead_group: Figure | None = None
     for s in sentences:
-        if not (RETURN_RE.search(s.text) or SWAP_RE.search(s.text) or INCLUSION_WORD_RE.search(s.text)):
+        if not _FIGURE_CUE_RE.search(s.text):
             continue
-        figs = _resolve_parts(find_figures(s, pair), lead_group)
+        found = find_figures(s, pair)
+        named = named_swap_figures(s, pair)
+        if named:
+            found = sorted(found + named, key=lambda f: f.start)
+        figs = _resolve_parts(found, lead_group)
         for f in figs:
             if lead_group is None and f.kind == "event" and len(f.sides) == 1 and not f.part_of_last:
                 lead_group = f
         per_sentence[s.index] = figs
         figures.extend(figs)
-    explicit = _main_date(sentences, per_sentence, dates, published)
-    main_date = explicit or (published.isoformat() if published else month_hint)
+    explicit = stated_main_date(sentences, per_sentence, dates, published)
+    when = explicit or (published.isoformat() if published else month_hint)
     # A date the text states for the main exchange is exact; a fallback one is a day uncertain.
-    groups = _group(sentences, per_sentence, dates, main_date, 0 if explicit else 1)
-    events, claims = _build(groups, pair)
+    groups = _group(sentences, per_sentence, dates, when, 0 if explicit else 1)
+    events, claims = _build(groups, pair, sentences)
     # Running totals, plans and stock figures are claims too, tied to no event.
     claims += tuple(_claim(f, side, None) for f in figures if f.kind != "event" for side in f.sides)
-    return Reading(events, claims, pair, main_date, explicit, tuple(sentences), tuple(figures))
+    return Reading(events, claims, pair, when, explicit, tuple(sentences), tuple(figures))
 
 
 def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure]:
@@ -167,39 +133,34 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
         elif f.part_of_last is False and not f.sides and out and out[-1].part_of_last and out[-1].sides \
                 and f.start - out[-1].end < 40:
             f = replace(f, sides=out[-1].sides, joined=f.category == out[-1].category, part_of_last=True)
+        elif not f.sides and f.kind == "event" and lead_group is not None and _comes_home(f):
+            # "100 soldiers were brought home": the article's home side
+            f = replace(f, sides=lead_group.sides)
         out.append(f)
     return out
 
 
-def _main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
-               published: date | None) -> str | None:
-    """The date the text gives for the main exchange: in the first sentences that report it."""
-    seen = 0
-    month_only: str | None = None
-    for s in sentences:
-        if s.index not in per_sentence and not SWAP_RE.search(s.text):
-            continue
-        if BACKGROUND_RE.search(s.text) or PLANNED_RE.search(s.text):
-            continue
-        seen += 1
-        if seen > 4:
-            break
-        for d in _sentence_dates(s, dates):
-            if d.value is None:
-                continue
-            if published is not None and len(d.value) == 10:
-                delta = published - date.fromisoformat(d.value)
-                if delta < timedelta(days=-1) or delta > _MAIN_WINDOW:
-                    continue
-            if len(d.value) == 7:
-                # "on Wednesday" with only the month known: keep looking for "On January 15".
-                month_only = month_only or d.value
-                continue
-            return d.value
-    return month_only
+# "brought home", "returned home", "came back home": home is the side the article's lead brings people to.
+_HOME_RE = re.compile(
+    r"(?i)\b(?:brought|bring\w*|came|come|coming|returned|returning|went|got|arrived)\s+(?:back\s+)?home\b",
+)
 
 
-_CONTINUE_RE = re.compile(r"^(?:At that time|Then|In that exchange|During that exchange|Тоді|Тогда|Bei diesem Austausch)\b")
+def _comes_home(f: Figure) -> bool:
+    """True when an exchange sentence brings the figure home ("in which 100 soldiers were brought home")."""
+    s = f.sentence.text
+    if f.value < 2 or not SWAP_RE.search(s):
+        return False  # "bring home every single one of our people" names no exchange
+    a = f.start - f.sentence.start
+    after = s[f.np_end:f.np_end + 110]
+    digit = re.search(r"\d", after)
+    after = after[: digit.start()] if digit else after
+    return bool(_HOME_RE.search(s[max(0, a - 30):a]) or _HOME_RE.search(after))
+
+
+_CONTINUE_RE = re.compile(
+    r"^(?:At that time|Then|In that exchange|During that exchange|Тоді|Тогда|Bei diesem Austausch)\b",
+)
 
 
 def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
@@ -216,8 +177,8 @@ def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dat
     pending: str | None = None  # "reported the previous exchange on January 31." (figures follow)
     for s in sentences:
         figs = [f for f in per_sentence.get(s.index, []) if f.kind == "event" and f.sides]
-        sdates = [d for d in _sentence_dates(s, dates) if d.kind in ("day", "month")]
         cue = bool(BACKGROUND_RE.search(s.text))
+        sdates = [d for d in event_dates(s, dates) if d.kind in ("day", "month")] if figs or cue else []
         if not figs:
             pending = sdates[0].value if cue and sdates else None
             last_bg = last_bg if _CONTINUE_RE.match(s.text) else None
@@ -232,8 +193,10 @@ def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dat
             at = f.start - s.start
             before = [d for d in sdates if d.start - s.start < at]
             when = before[-1].value if before else (sdates[0].value if sdates else None)
-            if (when is not None and not _close(when, main_date, slack)) or cue:
-                target = _bg(groups, when)
+            if (when is not None and not close(when, main_date, slack)) or cue:
+                # An undated recalled exchange stays one group within its sentence.
+                target = last_bg if when is None and last_bg is not None and s in last_bg.sentences \
+                    and last_bg.date is None else _bg(groups, when)
                 target.figures.append(f)
                 if s not in target.sentences:
                     target.sentences.append(s)
@@ -259,7 +222,8 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, Sid
     """First figure per side and category wins; totals completed by the guide's sum rule."""
     first: dict[tuple[str, str], int] = {}
     last: tuple[str, str] | None = None
-    for f in sorted(figures, key=lambda f: f.subset):  # wholes before parts, stable otherwise
+    # Wholes before parts, revised figures before the ones they correct, stable otherwise.
+    for f in sorted(figures, key=lambda f: (f.subset, not f.revised)):
         for side in f.sides:
             key = (side, f.category)
             if f.joined and last == key:
@@ -290,7 +254,8 @@ def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
     """Distinct headline figures for one side stated in different sentences, or None."""
     seen: dict[int, str] = {}
     for f in figures:
-        if side in f.sides and f.category in ("military", "total") and not (f.subset or f.joined or f.part_of_last):
+        if side in f.sides and f.category in ("military", "total") \
+                and not (f.subset or f.joined or f.part_of_last or f.revised):
             source = _source(clause_of(f.sentence.text, f.start - f.sentence.start))
             speaker = speaker_party(source) if source else None
             if speaker is not None:
@@ -331,7 +296,18 @@ def _source(sentence: str) -> str | None:
     return re.sub(r"^the\s+", "", who) or None
 
 
-def _build(groups: list[_Group], pair: tuple[str, str]) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
+_EARLIER_RE = re.compile(r"(?i)\b(?:previous|prior|earlier|past|last|several|many|other|future|next)\b")
+
+
+def _lead_mediation(sentences: list[Sentence]) -> list[Sentence]:
+    """Lead sentences that credit a mediator with this swap ("The UAE mediated the swap")."""
+    return [s for s in sentences[:_LEAD_SENTENCES + 2]
+            if MEDIATOR_RE.search(s.text) and SWAP_RE.search(s.text) and not BACKGROUND_RE.search(s.text)
+            and not PLANNED_RE.search(s.text) and not _EARLIER_RE.search(s.text)]
+
+
+def _build(groups: list[_Group], pair: tuple[str, str],
+           sentences: list[Sentence]) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
     """Turn groups into SwapEvents (main first) and every figure into a Claim."""
     events: list[SwapEvent] = []
     index: dict[int, int] = {}
@@ -339,12 +315,13 @@ def _build(groups: list[_Group], pair: tuple[str, str]) -> tuple[tuple[SwapEvent
         if not g.figures:
             continue
         returned = _sides_counts(g.figures, pair)
-        if not any(v is not None for sc in returned.values() for v in (sc.military, sc.civilian, sc.bodies, sc.total)):
+        values = (v for sc in returned.values() for v in (sc.military, sc.civilian, sc.bodies, sc.total))
+        if not any(v is not None for v in values):
             continue
         index[id(g)] = len(events)
         events.append(SwapEvent(
             date=g.date, parties=pair, returned=returned,
-            mediators=_mediators(g.sentences, pair) if g.role == "main" else (),
+            mediators=_mediators(g.sentences + _lead_mediation(sentences), pair) if g.role == "main" else (),
             location=_location(g.sentences) if g.role == "main" else None, role=g.role,
         ))
     claims: list[Claim] = []

@@ -32,13 +32,20 @@ RETURN_RE = re.compile(
 # A completed handover, in the past or perfect ("were returned", "have exchanged", "відбувся").
 COMPLETED_RE = re.compile(
     r"(?=[estchmwrfbgaвупзоlléÉ])"
-    r"\b(?:exchanged|swapped|swopped|traded|(?:carried out|conducted|completed|held|made|staged)\b[^.;]{0,40}?"
-    r"(?:exchange|swap|swop)|(?:exchange|swap|swop|handover)\s+(?:took place|happened|was (?:carried out|completed|held))"
-    r"|(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:returned|released|freed|exchanged|swapped|handed over"
-    r"|transferred|brought (?:home|back)|repatriated|liberated)|(?:has|have|had)\s+(?:\w+\s+)?(?:returned|released|freed"
-    r"|brought|exchanged|swapped|secured|received|handed over)|returned home|came home|coming home|brought home"
-    r"|(?<!to be )released|(?<!to be )freed|handed over|received|got back|secured the release|arrived back|return(?:ed)? to"
-    r"|вдал[оа]?ся повернути|вдалось повернути|удалось вернуть|відбувся|відбулися|повернули|повернулися|повернуто|звільнили|обміняли|обмінялися|вернули|вернулись|состоялся"
+    r"\b(?:exchanged|swapped|swopped|traded|(?:carried out|conducted|completed|held|made"
+    r"|staged)\b[^.;]{0,40}?"
+    r"(?:exchange|swap|swop)|(?:exchange|swap|swop|handover)\s+(?:took place|happened|was (?:carried out"
+    r"|completed|held))"
+    r"|(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:returned|released|freed|exchanged|swapped"
+    r"|handed over"
+    r"|transferred|brought (?:home|back)|repatriated|liberated)|(?:has|have|had)\s+(?:\w+\s+)?(?:returned"
+    r"|released|freed"
+    r"|brought|exchanged|swapped|secured|received|handed over)|returned home|came home|coming home"
+    r"|brought home"
+    r"|(?<!to be )released|(?<!to be )freed|handed over|received|got back|secured the release|arrived back"
+    r"|return(?:ed)? to"
+    r"|вдал[оа]?ся повернути|вдалось повернути|удалось вернуть|відбувся|відбулися|повернули|повернулися"
+    r"|повернуто|звільнили|обміняли|обмінялися|вернули|вернулись|состоялся"
     r"|провели|освобождены|возвращены|возвращении|ausgetauscht|freigelassen|libérés|échangés)\b",
     _I,
 )
@@ -46,7 +53,8 @@ COMPLETED_RE = re.compile(
 PLANNED_RE = re.compile(
     r"(?=[wscmiaedpuhtlvgмбпдо])"
     r"(?:\b(?:will|would|shall|could|might|is to be|are to be|were to be|was to be|is set to|are set to"
-    r"|agreed|agree to|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that|which)"
+    r"|agreed|agree to|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that"
+    r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"
     r"|intend\w*|propos\w*|hopes? to|in the near future|in the coming days|to be (?:freed|released|exchanged"
     r"|swapped|returned|handed)|list of|може|можуть|буде|будуть|планує\w*|домовил\w*|домовлен\w*"
@@ -58,23 +66,27 @@ CUMULATIVE_RE = re.compile(
     r"(?=[stiaobuhcmзвсdзаSTIAOBUHCMЗВСD0-9])"
     r"\b(?:since\b|so far|to date|in total|in all\b|altogether|overall"
     r"|brought the (?:total|number)|the (?:total )?number of|over the course|throughout the war|thus far"
-    r"|until now|(?:has|have|had) now|across (?:the )?(?:three|all|several|\d+) (?:agreements|deals|exchanges|swaps)|cumulative|(?:\d+|several|many|all) (?:prisoner )?(?:swaps|exchanges)"
+    r"|until now|(?:has|have|had) now|across (?:the )?(?:three|all|several|\d+) (?:agreements|deals|exchanges"
+    r"|swaps)|cumulative|(?:\d+|several|many|all) (?:prisoner )?(?:swaps|exchanges)"
     r"|з початку|за три роки|за (?:два|чотири) роки|за час|загалом|всього|с начала|всего"
     r"|insgesamt|seit Beginn|au total|depuis le début)",
     _I,
 )
 # People still held: stock figures of captivity.
 CAPTIVITY_RE = re.compile(
-    r"\b(?:remain\w*|still (?:held|in)|(?:are|is|were|being) (?:still |currently |now )?(?:held|detained|missing)"
+    r"\b(?:remain\w*|still (?:held|in)|(?:are|is|were|being) (?:still |currently |now )?(?:held|detained"
+    r"|missing)"
     r"|held captive|currently held|illegally detaining|detaining|missing|presumed dead|perished|killed in"
-    r"|captured (?:a|at least|more than|over)|refused to return|chose to (?:stay|remain)|wishing to (?:stay|remain)"
+    r"|captured (?:a|at least|more than|over)|refused to return|chose to (?:stay|remain)|wishing to (?:stay"
+    r"|remain)"
     r"|decided to stay|залишаються|перебувають у полоні|остаются|находятся в плену"
     r"|festgehalten|vermisst)",
     _I,
 )
 # Hedged figures ("more than 200", "nearly two dozen") are never event counts.
 APPROX_BEFORE_RE = re.compile(
-    r"(?:\b(?:more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )over|nearly|almost|about|around|approximately|roughly|some|at least|up to|as many as"
+    r"(?:\b(?:more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )over|nearly|almost|about"
+    r"|around|approximately|roughly|some|at least|up to|as many as"
     r"|upwards of|close to|fewer than|less than|under|estimated|понад|більше|майже|близько|щонайменше|около"
     r"|более|почти|свыше|не менее|über|mehr als|rund|etwa|fast|plus de|près de|environ)\s*|~\s*)$",
     _I,
@@ -88,26 +100,35 @@ BACKGROUND_RE = re.compile(r"\b(?i:before the latest|before that)\b|"
     r"|^(?:At that time|Тоді|Тогда|Bei diesem Austausch)\b)",
 )
 # Combined figures of both sides ("exchanged a total of 218", "totaling 230", "372 POWs" swapped).
-COMBINED_RE = re.compile(r"\b(?:a total of|totall?ing|in total|combined|altogether|overall|в общей сложности)\s*$", _I)
+COMBINED_RE = re.compile(
+    r"\b(?:a total of|totall?ing|in total|combined|altogether|overall|в общей сложности)\s*$", _I,
+)
 # Brokering cues: the state named next to them mediated.
 MEDIATOR_RE = re.compile(
     r"(?=[mbfiwthaпVvéMBFIWTHAП])"
-    r"(?:mediat\w*|brokered|broker\w*|facilitat\w*|intermediar\w*|with the help of|thanks to|helped|assistance"
+    r"(?:mediat\w*|brokered|broker\w*|facilitat\w*|intermediar\w*|with the help of|thanks to|helped"
+    r"|assistance"
     r"|посередни\w*|посредни\w*|Vermittlung|vermittelt|médiation)",
     _I,
 )
 # Reported-speech attribution ("Zelensky said", "according to the ministry").
 ATTRIBUTION_RE = re.compile(
     r"(?:according to (?:the )?(?P<a>[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})"
-    r"|(?P<b>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[\w’'.-]+){0,4}?)\s+(?:said|says|announced|wrote|reported"
+    r"|(?P<b>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[\w’'.-]+){0,4}?)\s+(?:said|says|announced|wrote"
+    r"|reported"
     r"|stated|confirmed|added|claimed|told))"
 )
 # The bodies of the dead, before the figure ("the remains of 909 soldiers").
-BODIES_BEFORE_RE = re.compile(r"(?:bodies|remains|corpses|тіла|тел|тела|Leichen|dépouilles)\s+(?:of\s+)?(?:the\s+)?$", _I)
+BODIES_BEFORE_RE = re.compile(
+    r"(?:bodies|remains|corpses|тіла|тел|тела|Leichen|dépouilles)\s+(?:of\s+)?(?:the\s+)?$", _I,
+)
 # Sub-groups of a figure already counted ("including 27", "95 of the 144", "among them 44").
 SUBSET_BEFORE_RE = re.compile(
     r"(?:\b(?:including|include[sd]?|among them|among whom|among the \w+(?: were)?|of whom|of them|of which"
-    r"|(?:any|none|some|all|most|many) of (?:the|those)|among|серед них|з них|среди них|из них|в (?:том )?числе|darunter)\s*(?:were\s+)?)$",
+    r"|(?:any|none|some|all|most|many) of (?:the|those)|among|серед них|з них|среди них|из них"
+    r"|в (?:том )?числе|darunter)\s*(?:were\s+)?)$",
     _I,
 )
-SUBSET_AFTER_RE = re.compile(r"^\s*(?:of (?:the|those|them|whom|which)|were serving|who (?:had )?(?:fought|defended))\b", _I)
+SUBSET_AFTER_RE = re.compile(
+    r"^\s*(?:of (?:the|those|them|whom|which)|were serving|who (?:had )?(?:fought|defended))\b", _I,
+)

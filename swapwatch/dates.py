@@ -73,16 +73,26 @@ _DMY_RE = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,12})\b(?:\s+(20\d\d|19\d\d))
 # "in August 2024", "in July", "mid-October", "at the end of May" (month precision)
 _MONTH_ONLY_RE = re.compile(
     r"(?=[idsmelbвуIDSMELBВУ])"
-    rf"\b(?:in|during|since|mid-|early|late|end of|beginning of|im|en|в|у)\s*({_MONTH_ALT})\b(?:,?\s+(20\d\d))?",
+    rf"\b(?:in|during|since|mid-|early|late|end of|beginning of|im|en|в"
+    rf"|у)\s*({_MONTH_ALT})\b(?:,?\s+(20\d\d))?",
     re.I,
 )
-_WEEKDAY_RE = re.compile(r"(?=[mtwfsdjvlпвсчнMTWFSDJVLПВСЧН])" rf"(?<![\w'’]){_WEEKDAY_ALT}(?![\w'’])", re.I)
-_RELATIVE_RE = re.compile(r"(?=[ytвсghaYTВСGHA])" r"\b(yesterday|today|вчора|сьогодні|вчера|сегодня|gestern|heute|hier|aujourd'hui)\b", re.I)
+_WEEKDAY_FORMS = sorted({f for w in _WEEKDAYS for f in (w, w.capitalize(), w.upper())}, key=len, reverse=True)
+# "Wednesday's exchange" is a date too: an apostrophe may follow only as a possessive. Case-sensitive
+# forms (lower, Capitalised, UPPER) are much faster than IGNORECASE over Cyrillic.
+_WEEKDAY_RE = re.compile(
+    "(?=[" + "".join(sorted({f[0] for f in _WEEKDAY_FORMS})) + r"])(?<![\w'’])(?:"
+    + "|".join(map(re.escape, _WEEKDAY_FORMS)) + r")(?![\w]|['’](?!s\b))"
+)
+_RELATIVE_WORDS = ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня", "gestern", "heute", "hier",
+                   "aujourd'hui")
+_RELATIVE_FORMS = sorted({f for w in _RELATIVE_WORDS for f in (w, w.capitalize())}, key=len, reverse=True)
+_RELATIVE_RE = re.compile(r"(?=[ytвсghaYTВСGHA])\b(" + "|".join(map(re.escape, _RELATIVE_FORMS)) + r")\b")
 _RELATIVE_OFFSET = {
     "yesterday": -1, "вчора": -1, "вчера": -1, "gestern": -1, "hier": -1,
     "today": 0, "сьогодні": 0, "сегодня": 0, "heute": 0, "aujourd'hui": 0,
 }
-_NUMERIC_DMY_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+_NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +122,8 @@ def weekday_date(weekday: int, anchor: date) -> date:
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
-def day_date(month: int, day: int, year: int | None, anchor: date | None, year_hint: int | None) -> str | None:
+def day_date(month: int, day: int, year: int | None, anchor: date | None, year_hint: int | None,
+             ) -> str | None:
     """ISO day for a day and month; the year comes from the text, the anchor, or a hint."""
     if year is None and anchor is not None:
         year = anchor.year
@@ -146,9 +157,11 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
             found.append(DateMention(value, a, b, kind))
 
     for m in ISO_RE.finditer(text):
-        add(day_date(int(m.group(2)), int(m.group(3)), int(m.group(1)), None, None), m.start(), m.end(), "day")
+        iso = day_date(int(m.group(2)), int(m.group(3)), int(m.group(1)), None, None)
+        add(iso, m.start(), m.end(), "day")
     for m in _NUMERIC_DMY_RE.finditer(text):
-        add(day_date(int(m.group(2)), int(m.group(1)), int(m.group(3)), None, None), m.start(), m.end(), "day")
+        dmy = day_date(int(m.group(2)), int(m.group(1)), int(m.group(3)), None, None)
+        add(dmy, m.start(), m.end(), "day")
     for rx, mi, di in ((_MDY_RE, 1, 2), (_DMY_RE, 2, 1)):
         for m in rx.finditer(text):
             word = m.group(mi)

@@ -37,15 +37,19 @@ _FOREIGN: dict[str, int] = {
 _DOZEN = {"dozen": 12}
 
 _EN_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen", "a", "and"], key=len, reverse=True))
-# A run of English number words, e.g. "two hundred and seven", "eighty-four", "a dozen".
+_EN_REAL = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
+# A run of English number words, e.g. "two hundred and seven", "eighty-four", "a dozen". A run
+# starts on a number word (or "a" before a scale): the many plain "a"/"and" never start one (speed).
 _EN_RUN_RE = re.compile(
-    r"(?=[zotfsenhadZOTFSENHAD])"
-    rf"\b(?:{_EN_WORD})(?:(?:[\s-]+)(?:{_EN_WORD}))*\b",
+    r"(?=[zotfsenhdaZOTFSENHDA])"
+    rf"\b(?:a[\s-]+(?=(?:hundred|thousand|dozen)\b))?(?:{_EN_REAL})(?:(?:[\s-]+)(?:{_EN_WORD}))*\b",
     re.IGNORECASE,
 )
+# Case-sensitive alternatives (lower, Capitalised, UPPER) are much faster than IGNORECASE on Unicode.
+_FOREIGN_FORMS = sorted({f for w in _FOREIGN for f in (w, w.capitalize(), w.upper())}, key=len, reverse=True)
+_FOREIGN_INITIALS = "".join(sorted({f[0] for f in _FOREIGN_FORMS}))
 _FOREIGN_RE = re.compile(
-    r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, _FOREIGN), key=len, reverse=True)) + r")(?![\w'’])",
-    re.IGNORECASE,
+    rf"(?=[{_FOREIGN_INITIALS}])(?<![\w'’])(?:" + "|".join(map(re.escape, _FOREIGN_FORMS)) + r")(?![\w'’])"
 )
 # Thousands separated by comma, dot, space or no-break space ("1,000", "1.212", "4 349");
 # a bare run of digits otherwise. Decimals ("4,3 тысячи") are left alone on purpose.

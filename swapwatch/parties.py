@@ -21,12 +21,14 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     # Ukraine
     (r"Ukrainians|Ukrainer|українці\w*|українців|украинцы|украинцев", "UA", "people"),
     (r"Ukrainian|ukrainisch\w*|ukrainien\w*|україн[сc]ьк\w*|украинск\w*|ЗСУ|ВСУ|AFU", "UA", "adj"),
-    (r"Ukraine|Ukraine's|Kyiv|Kiev|Україн[аиуіо]\w*|Украин[аеуы]\w*|Київ\w*|Києв\w*|Киев\w*", "UA", "country"),
+    (r"Ukraine|Ukraine's|Kyiv|Kiev|Україн[аиуіо]\w*|Украин[аеуы]\w*|Київ\w*|Києв\w*|Киев\w*", "UA",
+     "country"),
     # Russia
     (r"Russians|Russen|росіян\w*|россиян\w*", "RU", "people"),
     (r"Russian|russisch\w*|russe|russes|російськ\w*|российск\w*|русск\w*", "RU", "adj"),
     (r"Kursk|Belgorod|Bryansk|Курськ\w*|Курск\w*|Белгород\w*|Бєлгород\w*|Брянск\w*", "RU", "region"),
-    (r"Russia|Russland|Russie|Moscow|Moskau|Kremlin|Росі[яїюі]\w*|Росси[яиюе]\w*|РФ|Москв\w*|Кремл\w*", "RU", "country"),
+    (r"Russia|Russland|Russie|Moscow|Moskau|Kremlin|Росі[яїюі]\w*|Росси[яиюе]\w*|РФ|Москв\w*|Кремл\w*", "RU",
+     "country"),
     # Israel / Palestinians
     (r"Israelis", "IL", "people"),
     (r"Israeli|israelisch\w*|israélien\w*|ізраїльськ\w*|израильск\w*", "IL", "adj"),
@@ -72,7 +74,8 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     (r"Vatican|Holy See|Ватикан\w*", "VA", "country"),
     (r"Omani|Oman|Muscat", "OM", "country"),
     (r"Egyptian|Egypt|Cairo|Єгип\w*|Египт\w*", "EG", "country"),
-    (r"Belarusian|Belarus|Minsk|Білорус\w*|Белорус\w*|Беларус\w*|Weißrussland|Belarussisch\w*", "BY", "country"),
+    (r"Belarusian|Belarus|Minsk|Білорус\w*|Белорус\w*|Беларус\w*|Weißrussland|Belarussisch\w*", "BY",
+     "country"),
     (r"Thais|Thai|Thailand", "TH", "country"),
     (r"Filipinos?|Philippines", "PH", "country"),
     (r"Swiss|Switzerland", "CH", "country"),
@@ -133,7 +136,8 @@ def party_code(name: str) -> str | None:
 
 # Heads of state and government quoted as sources of figures ("Zelensky said 207 ...").
 _SPEAKER_RE = re.compile(
-    r"(?P<UA>Zelensk\w*|Зеленськ\w*|Зеленск\w*|Yermak|Lubinets)|(?P<RU>Putin|Путин\w*|Путін\w*|Moskalkova|Peskov)"
+    r"(?P<UA>Zelensk\w*|Зеленськ\w*|Зеленск\w*|Yermak|Lubinets)|(?P<RU>Putin|Путин\w*|Путін\w*|Moskalkova"
+    r"|Peskov)"
     r"|(?P<IL>Netanyahu)|(?P<AZ>Aliyev)|(?P<AM>Pashinyan)|(?P<US>Biden|Trump)|(?P<VE>Maduro)"
 )
 

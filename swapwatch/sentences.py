@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 _EMBED_LINE_RE = re.compile(
-    r"^.*(?:pic\.twitter\.com|https?://t\.co/|twitter\.com/|x\.com/\w+/status|\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"
+    r"^.*(?:pic\.twitter\.com|https?://t\.co/|twitter\.com/|x\.com/\w+/status"
+    r"|\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"
     r"|^\s*Read more\b|^\s*READ MORE\b|^\s*Related:).*$",
     re.MULTILINE,
 )

@@ -16,20 +16,26 @@ from swapwatch.sentences import clause_of
 _CAPTIVITY_FROM_RE = re.compile(
     r"(?:from|out of|з|із|из)\s+(?:the\s+)?(?:captivity (?:in|of)\s+)?(?P<p>\S+?)(?:['’]s)?\s+"
     r"(?:captivity|custody|prisons?|jails?|detention|control|полону|неволі|плена|плену)"
-    r"|(?:from|с|з)\s+(?:the\s+)?(?:territor\w+|подконтрольн\w+|підконтрольн\w+)\s+(?:controlled by|under)?\s*"
+    r"|(?:from|с|з)\s+(?:the\s+)?(?:territor\w+|подконтрольн\w+|підконтрольн\w+)\s+(?:controlled by"
+    r"|under)?\s*"
     r"(?:the\s+)?(?P<q>\S+)",
     re.I,
 )
 
 _TO_RE = re.compile(
-    r"\b(?:to|back to|back in|arrived in|home to|returned to|handed over to|transferred to)\s+(?:the\s+)?(?P<p>\S+)",
+    r"\b(?:to|back to|back in|arrived in|home to|returned to|handed over to"
+    r"|transferred to)\s+(?:the\s+)?(?P<p>\S+)",
 )
 
-_BY_RE = re.compile(r"\b(?:released|freed|handed over|returned|transferred|sent back|let go)\s+by\s+(?:the\s+)?(?P<p>\S+)")
+_BY_RE = re.compile(
+    r"\b(?:released|freed|handed over|returned|transferred|sent back|let go)\s+by\s+(?:the\s+)?(?P<p>\S+)",
+)
 
 _RECEIVE_RE = re.compile(
-    r"\b(?:received|receives|got back|brought (?:home|back)|brings (?:home|back)|has brought|secured the release of"
-    r"|secures release of|secures the release of|recovered|welcomed|вернула|повернула|повернули|отримала|получила)\b",
+    r"\b(?:received|receives|got back|brought (?:home|back)|brings (?:home|back)|has brought"
+    r"|secured the release of"
+    r"|secures release of|secures the release of|recovered|welcomed|вернула|повернула|повернули|отримала"
+    r"|получила)\b",
     re.I,
 )
 
@@ -39,7 +45,9 @@ _GIVE_RE = re.compile(
     re.I,
 )
 
-_PREP_BEFORE_RE = re.compile(r"\b(?:with|from|by|against|between|of|for|to|in|on|into|than)\s+(?:the\s+)?$", re.I)
+_PREP_BEFORE_RE = re.compile(
+    r"\b(?:with|from|by|against|between|of|for|to|in|on|into|than)\s+(?:the\s+)?$", re.I,
+)
 
 _OWN_RE = re.compile(r"\b(?:of its own|its own|of our|our|of its)\b", re.I)
 
@@ -60,7 +68,8 @@ def code_of(token: str) -> str | None:
         return None
     return next((p.code for p in find_parties(m.group(0))), None)
 
-def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[PartyMention, ...]) -> str | None:
+def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[PartyMention, ...],
+            ) -> str | None:
     """The pair party acting as subject nearest before a position (not after a preposition)."""
     for p in reversed(parties):
         if p.end > before or p.code not in pair:
@@ -70,14 +79,17 @@ def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[Pa
         return p.code
     return None
 
-def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tuple[PartyMention, ...]) -> tuple[str, ...]:
+def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tuple[PartyMention, ...],
+                      ) -> tuple[str, ...]:
     """Receiving side of a figure spanning s[a:b] (number through noun), from its context."""
     tail = s[b:b + 90]
     nxt = re.search(r"\d", tail)
     tail = tail[: nxt.start()] if nxt else tail
     # "... of the armed forces of Ukraine", "of the Russian Federation", "from Armenia's armed forces"
     own = _OWN_TAIL_RE.match(tail)
-    if own and not re.search(r"(?i)captivity|custody|prison|jail|detention|control|полону|плену", own.group("seg")):
+    held = re.search(r"(?i)captivity|custody|prison|jail|detention|control|полону|плену",
+                     own.group("seg")) if own else None
+    if own and not held:
         seg = re.split(r"(?i)\b(?:who|were|was|had|have|has|and|in|to|on|by|at)\b", own.group("seg"))[0]
         code = next((p.code for p in find_parties(seg) if p.code in pair), None)
         if code is not None:
@@ -122,7 +134,8 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
         v_at = max(0, a - 32) + verbs[-1].start()
         subj = subject(s, v_at, pair, parties)
         if subj is None and re.search(r"(?i)\b(?:it|they|we)\s+(?:\w+\s+)?$", s[max(0, v_at - 20):v_at]):
-            subj = next((p.code for p in parties if p.code in pair and p.start < v_at), None)  # "the ministry ... it received"
+            # "the ministry ... it received"
+            subj = next((p.code for p in parties if p.code in pair and p.start < v_at), None)
         if subj:
             if receiving:
                 return (subj,)
@@ -134,8 +147,10 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
         if first:
             return (first,)
     if re.search(r"(?i)hostage|заложник|otage|Geisel", s[a:b]) and "IL" in pair and (
-            re.search(r"(?i)\b(?:releas\w*|free[ds]?|hand\w* over|transferr\w*)\W+(?:\w+\W+){0,2}$", s[max(0, a - 30):a])
-            or re.match(r"(?i)^\s*(?:were|had been|have been)\s+(?:\w+\s+)?(?:released|freed|handed|transferred)", s[b:])):
+            re.search(r"(?i)\b(?:releas\w*|free[ds]?|hand\w* over|transferr\w*)\W+(?:\w+\W+){0,2}$",
+                      s[max(0, a - 30):a])
+            or re.match(r"(?i)^\s*(?:were|had been|have been)\s+(?:\w+\s+)?"
+                        r"(?:released|freed|handed|transferred)", s[b:])):
         return ("IL",)  # hostages released go home to Israel
     return ()
 
@@ -154,10 +169,12 @@ def people_side(s: str, num_end: int, np_end: int, pair: tuple[str, str]) -> tup
             return (code,)
     return ()
 
-def two_party_subject(s: str, num_start: int, pair: tuple[str, str], parties: tuple[PartyMention, ...]) -> bool:
+def two_party_subject(s: str, num_start: int, pair: tuple[str, str], parties: tuple[PartyMention, ...],
+                      ) -> bool:
     """True when both sides are the subject of a verb of exchange before the figure."""
     head = s[:num_start]
     codes = {p.code for p in parties if p.end <= num_start and p.code in pair and p.kind == "country"}
     if len(codes) < 2:
         return False
-    return bool(re.search(r"(?i)\b(?:exchang\w*|swap\w*|swop\w*|traded|free[ds]?|released|freeing)\b(?:\s+\S+){0,3}\s*$", head))
+    return bool(re.search(r"(?i)\b(?:exchang\w*|swap\w*|swop\w*|traded|free[ds]?|released|freeing)\b"
+                          r"(?:\s+\S+){0,3}\s*$", head))

@@ -57,7 +57,8 @@ def test_demonyms_name_the_receiving_side() -> None:
 
 
 def test_a_receiving_subject_takes_the_figure() -> None:
-    event = _one("In the exchange on Wednesday, Azerbaijan received 6 captives and Armenia got back 11 prisoners.")
+    event = _one("In the exchange on Wednesday, Azerbaijan received 6 captives and Armenia got back "
+                 "11 prisoners.")
     assert event.returned["AZ"].total == 6
     assert event.returned["AM"].total == 11
 
@@ -73,7 +74,8 @@ def test_formula_n_for_n_counts_for_both_sides() -> None:
 
 
 def test_military_and_civilian_add_up_to_the_total() -> None:
-    event = _one("On Monday Ukraine brought home 30 Ukrainian soldiers and 5 civilians in an exchange with Russia.")
+    event = _one("On Monday Ukraine brought home 30 Ukrainian soldiers and 5 civilians in an exchange "
+                 "with Russia.")
     assert event.returned["UA"] == SideCounts(military=30, civilian=5, total=35)
 
 
@@ -108,3 +110,108 @@ def test_claims_carry_kind_source_and_span() -> None:
 
 def test_no_parties_no_events() -> None:
     assert extract_events(Article(text="The weather was fine on Tuesday.")) == ((), ())
+
+
+# --- round 2: revised figures, named swaps, "the same number", uneven formulas, home side ---
+
+_THU = date(2027, 3, 11)  # a Thursday
+
+
+def test_a_final_figure_counts_for_the_receiving_side_with_its_civilians() -> None:
+    event = _one("The final figure for Wednesday's swap with Russia is 118, including three civilians, "
+                 "Kyiv's ombudsman said on Thursday.", _THU)
+    assert event.returned["UA"] == SideCounts(civilian=3, total=118)
+    assert event.date == "2027-03-10"
+
+
+def test_bringing_the_number_returned_in_an_exchange_is_an_event_figure() -> None:
+    event = _one("Moscow handed over more detainees late on Wednesday, bringing the number of Ukrainians "
+                 "returned in Wednesday's exchange to 131.", _THU)
+    assert event.returned["UA"].total == 131
+
+
+def test_a_revised_figure_outranks_the_first_one() -> None:
+    event = _one("Kyiv said 90 Ukrainian soldiers came home in Wednesday's exchange. Later the tally of "
+                 "Ukrainian soldiers freed rose to 96.", _THU)
+    assert event.returned["UA"].military == 96
+
+
+def test_a_running_total_stays_cumulative() -> None:
+    events, claims = extract_events(Article(
+        text="Russia and Ukraine each freed 40 soldiers on Wednesday, bringing the total of Ukrainians "
+             "returned since 2022 to 5,210.", published=_THU))
+    assert events[0].returned["UA"].total == 40
+    assert [c.kind for c in claims if c.value == 5210] == ["cumulative"]
+
+
+def test_a_named_one_for_one_swap_counts_each_person() -> None:
+    event = _one("On Monday the two countries swapped prisoners in Doha, freeing Mara Lindqvist, an American "
+                 "engineer jailed in Iran, in return for Reza Tavani, an Iranian businessman held in the "
+                 "United States.", date(2027, 2, 1))
+    assert event.parties == ("IR", "US")
+    assert event.returned["US"] == SideCounts(total=1)
+    assert event.returned["IR"] == SideCounts(total=1)
+    assert event.date == "2027-02-01"
+
+
+def test_a_named_swap_resolves_sides_by_where_people_were_held() -> None:
+    event = _one("Peter Hallam, a pilot from Ohio, was exchanged for Dmitri Sokov, a Russian citizen, "
+                 "at Istanbul airport on Monday, the U.S. State Department said.", date(2027, 2, 1))
+    assert event.returned["RU"].total == event.returned["US"].total == 1
+    held = _one("Peter Hallam, a pilot jailed in Russia, was exchanged for Dmitri Sokov, a programmer "
+                "convicted in the United States, on Monday.", date(2027, 2, 1))
+    assert held.returned["US"].total == held.returned["RU"].total == 1
+
+
+def test_a_named_release_without_a_counterpart_is_not_a_swap_figure() -> None:
+    events, _ = extract_events(Article(
+        text="Russia released Peter Hallam, an American pilot, as a goodwill gesture on Monday, "
+             "and pardoned Anna Brill, a US citizen.", published=date(2027, 2, 1)))
+    assert all(sc.total is None for e in events for sc in e.returned.values())
+
+
+def test_the_same_number_goes_to_the_other_side() -> None:
+    event = _one("On Friday, 64 Ukrainian servicemen were exchanged for the same number of Russian troops.",
+                 date(2027, 2, 5))
+    assert event.returned["UA"] == SideCounts(military=64, total=64)
+    assert event.returned["RU"] == SideCounts(military=64, total=64)
+
+
+def test_the_same_number_in_german() -> None:
+    event = _one("Am Freitag wurden 41 ukrainische Soldaten gegen die gleiche Anzahl russischer Soldaten "
+                 "ausgetauscht.", date(2027, 2, 5))
+    assert event.returned["RU"].military == event.returned["UA"].military == 41
+
+
+def test_an_uneven_formula_needs_a_stated_side() -> None:
+    events, _ = extract_events(Article(
+        text="Russia and Ukraine carried out an 88-for-80 prisoner swap on Tuesday.",
+        published=date(2027, 2, 3)))
+    assert all(sc.total is None for e in events for sc in e.returned.values())
+    favoured = _one("Russia and Ukraine carried out an 88-for-80 prisoner swap in Ukraine's favour "
+                    "on Tuesday.", date(2027, 2, 3))
+    assert favoured.returned["UA"].total == 88 and favoured.returned["RU"].total is None
+
+
+def test_a_bare_number_after_for_takes_the_other_side() -> None:
+    event = _one("On Tuesday Kyiv swapped 63 Russian soldiers for 70, the ministry said.", date(2027, 2, 3))
+    assert event.returned["RU"].military == 63 and event.returned["UA"].military == 70
+
+
+def test_a_completed_exchange_named_in_an_agreement_sentence_is_background() -> None:
+    events, _ = extract_events(Article(
+        text="Ukraine and Russia swapped 50 soldiers each on Monday. The talks in March had produced an "
+             "agreement on the \"300 for 300\" exchange, which ended on March 20.",
+        published=date(2027, 4, 5)))
+    background = [e for e in events if e.role == "background"]
+    assert background and background[0].returned["UA"].total == 300 and background[0].date == "2027-03-20"
+
+
+def test_brought_home_takes_the_side_of_the_article_lead() -> None:
+    events, _ = extract_events(Article(
+        text="Ukraine on Sunday got back 75 Ukrainian soldiers from Russian captivity. Earlier, on March 2, "
+             "the two sides had conducted another exchange, in which 60 military personnel were "
+             "brought home.",
+        published=date(2027, 3, 14)))
+    background = [e for e in events if e.role == "background"]
+    assert background and background[0].returned["UA"].military == 60

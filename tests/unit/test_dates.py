@@ -59,3 +59,18 @@ def test_lower_case_may_is_a_verb_not_a_month() -> None:
 
 def test_weekday_date_counts_back() -> None:
     assert weekday_date(0, date(2024, 2, 4)) == date(2024, 1, 29)
+
+
+def test_a_possessive_weekday_is_a_date() -> None:
+    (mention,) = find_dates("Saturday's swap went ahead", date(2027, 3, 16))
+    assert mention.value == "2027-03-13"
+
+
+def test_the_exchange_date_outranks_the_statement_date() -> None:
+    from swapwatch.counts import read_article
+    from swapwatch.models import Article
+
+    text = ("Kyiv said on Tuesday, March 16, that 58 Ukrainian soldiers had come home in Saturday's "
+            "prisoner exchange with Russia.")
+    reading = read_article(Article(text=text, published=date(2027, 3, 16)))
+    assert reading.main_date == "2027-03-13"

@@ -48,3 +48,11 @@ def test_find_numbers_leaves_decimal_fractions_alone() -> None:
 def test_find_numbers_trims_joiners_around_word_numbers() -> None:
     text = "a Filipino and eighty-four others"
     assert [(n.value, text[n.start:n.end]) for n in find_numbers(text)] == [(84, "eighty-four")]
+
+
+def test_runs_start_on_a_number_word_not_on_a_or_and() -> None:
+    from swapwatch.numbers import find_numbers
+
+    text = "a man and a woman and seven soldiers, a hundred guards and a dozen medics"
+    assert [(n.value, text[n.start:n.end]) for n in find_numbers(text)] == [
+        (7, "seven"), (100, "hundred"), (12, "a dozen")]

@@ -1,0 +1,129 @@
+"""When the exchange happened: anchors of an article and the dates its sentences give an exchange.
+
+A date attached to the exchange noun ("Wednesday's exchange", "the Oct. 14 swap", "the exchange
+took place on Friday") outranks the date of a statement ("said on Thursday, Oct. 15"), which
+dates the reporting rather than the handover.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from swapwatch.cues import BACKGROUND_RE, PLANNED_RE, SWAP_RE
+from swapwatch.dates import DateMention
+from swapwatch.figures import NOT_EVENT_DATE_RE, Figure
+from swapwatch.models import Article
+from swapwatch.sentences import Sentence
+
+_DATE_LINE_RE = re.compile(r"^\s*date\s+(20\d\d)-(\d\d)(?:-(\d\d))?\b")
+_URL_DATE_RE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|[/-](20\d\d)-(\d{1,2})-(\d{1,2})")
+_YEAR_RE = re.compile(r"\b(20[0-4]\d)\b")
+# How far before publication an exchange may be and still be the article's news.
+MAIN_WINDOW = timedelta(days=3)
+_EXCHANGE_NOUN = r"(?:exchange|swap|swop|handover|trade)s?"
+# "Wednesday's prisoner exchange", "the Oct. 14 exchange", "Saturday swap"
+_ATTACHED_AFTER_RE = re.compile(rf"^(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_EXCHANGE_NOUN}\b", re.I)
+# "the exchange took place on Friday", "the swap on May 5", "exchange of October 14"
+_ATTACHED_BEFORE_RE = re.compile(
+    rf"\b{_EXCHANGE_NOUN}\s+(?:(?:took place|happened|was (?:held|carried out|completed)|occurred)\s+)?(?:on"
+    rf"|of)\s+$",
+    re.I,
+)
+# "said on Thursday, Oct. 15", "announced Wednesday", "told reporters on Friday"
+_ATTRIBUTION_BEFORE_RE = re.compile(
+    r"\b(?:said|says|announced|reported|stated|told\s+\w+|confirmed|wrote|added|posted|revealed)\s+"
+    r"(?:late\s+|early\s+|last\s+)?(?:on\s+)?(?:\w+day,?\s+)?$",
+    re.I,
+)
+
+
+def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
+    """The publication date, a year hint and a month hint (date line, URL, or latest year named)."""
+    year_hint: int | None = None
+    month_hint: str | None = None
+    m = _DATE_LINE_RE.match(article.text)
+    if m:
+        year_hint, month_hint = int(m.group(1)), f"{m.group(1)}-{m.group(2)}"
+    elif article.url and (u := _URL_DATE_RE.search(article.url)):
+        y, mo = (u.group(1), u.group(2)) if u.group(1) else (u.group(4), u.group(5))
+        if 1 <= int(mo) <= 12:
+            year_hint, month_hint = int(y), f"{y}-{int(mo):02d}"
+    if year_hint is None:
+        years = [int(y) for y in _YEAR_RE.findall(article.text)]
+        year_hint = max(years) if years else None
+    if article.published is not None:
+        month_hint = article.published.isoformat()[:7]
+    return article.published, year_hint, month_hint
+
+
+def sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
+    out = []
+    for d in dates:
+        if sentence.start <= d.start < sentence.end:
+            head = sentence.text[: d.start - sentence.start]
+            if NOT_EVENT_DATE_RE.search(head[-45:]):
+                continue
+            out.append(d)
+    return out
+
+
+def date_rank(sentence: Sentence, d: DateMention) -> int:
+    """0 for a date attached to the exchange noun, 2 for the date of a statement, 1 otherwise."""
+    a, b = d.start - sentence.start, d.end - sentence.start
+    head = sentence.text[max(0, a - 60):a]
+    if _ATTACHED_AFTER_RE.match(sentence.text, b) or _ATTACHED_BEFORE_RE.search(head):
+        return 0
+    if _ATTRIBUTION_BEFORE_RE.search(sentence.text[max(0, a - 40):a]):
+        return 2
+    return 1
+
+
+def event_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    """The sentence's exchange dates, without statement dates when it gives another date."""
+    found = sentence_dates(sentence, dates)
+    if len(found) < 2:
+        return found
+    kept = [d for d in found if date_rank(sentence, d) < 2]
+    return kept or found
+
+
+def close(a: str | None, b: str | None, slack: int = 1) -> bool:
+    """Two event dates that may describe the same exchange (within `slack` days, or same month)."""
+    if a is None or b is None:
+        return True
+    if len(a) == 7 or len(b) == 7:
+        return a[:7] == b[:7]
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= slack
+
+
+def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
+              published: date | None) -> str | None:
+    """The date the text gives for the main exchange: in the first sentences that report it."""
+    seen = 0
+    month_only: str | None = None
+    for s in sentences:
+        if s.index not in per_sentence and not SWAP_RE.search(s.text):
+            continue
+        if BACKGROUND_RE.search(s.text) or PLANNED_RE.search(s.text):
+            continue
+        seen += 1
+        if seen > 4:
+            break
+        days: list[tuple[int, int, str]] = []
+        for d in sentence_dates(s, dates):
+            if d.value is None:
+                continue
+            if published is not None and len(d.value) == 10:
+                delta = published - date.fromisoformat(d.value)
+                if delta < timedelta(days=-1) or delta > MAIN_WINDOW:
+                    continue
+            if len(d.value) == 7:
+                # "on Wednesday" with only the month known: keep looking for "On January 15".
+                month_only = month_only or d.value
+                continue
+            days.append((date_rank(s, d), d.start, d.value))
+        if days:
+            return min(days)[2]
+    return month_only
