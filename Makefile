@@ -30,6 +30,11 @@ test: install
 eval: install
 	$(BIN)/python -m pytest -m eval -q
 
+lint: install
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[test,dev]"
+	$(BIN)/ruff check swapwatch flows tasks warehouse tests benchmarks
+	$(BIN)/mypy
+
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py
 

@@ -1,0 +1,1 @@
+"""Prefect flows of swapwatch and the `swapwatch` command (the shell around the core)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +24,7 @@ MIN_TEXT_CHARS = 200
 _SPACE = re.compile(r"\s+")
 
 
-def _trafilatura_config() -> object:
+def _trafilatura_config() -> ConfigParser:
     config = use_config()
     config.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
     # We fetched and size-capped the page ourselves; trafilatura's own download limits do not apply.

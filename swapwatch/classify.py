@@ -96,9 +96,8 @@ def cues(article: Article, reading: Reading) -> list[str]:
     lead_text = " ".join(lead)
     if (bodies and not living) or (_BODIES_RE.search(lead_text) and not _LIVING_RE.search(lead_text)):
         fired.append("bodies-only")
-    if not swap_lead and "both-sides-handover" not in fired and "two-way-counts" not in fired:
-        fired.append("one-sided-release")
-    elif _ONE_SIDED_RE.search(lead_text):
+    two_way = "both-sides-handover" in fired or "two-way-counts" in fired
+    if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text):
         fired.append("one-sided-release")
     if not any(SWAP_RE.search(s.text) for s in reading.sentences) \
             and not (article.title and SWAP_RE.search(article.title)):

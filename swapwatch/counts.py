@@ -20,7 +20,8 @@ from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
-from swapwatch.timeline import anchors, close, event_dates, main_date as stated_main_date
+from swapwatch.timeline import anchors, close, event_dates
+from swapwatch.timeline import main_date as stated_main_date
 
 __all__ = ["Reading", "anchors", "choose_pair", "extract_events", "read_article"]
 _LOCATION_RE = re.compile(

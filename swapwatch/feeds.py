@@ -202,9 +202,10 @@ def parse_feed(
             io.BytesIO(defuse_prolog(body)), response_headers=headers
         )
     except Exception as exc:  # noqa: BLE001 - a parser crash is this feed's outcome, not the run's
-        warning = f"{feed_name}: feedparser raised {type(exc).__name__}: {exc}"
-        return FeedParse(outcome=Outcome.PARSE_ERROR, warning=warning)
-    version = parsed.get("version") or None
+        failure = f"{feed_name}: feedparser raised {type(exc).__name__}: {exc}"
+        return FeedParse(outcome=Outcome.PARSE_ERROR, warning=failure)
+    raw_version = parsed.get("version")
+    version = str(raw_version) if raw_version else None
     raw_entries = list(parsed.get("entries") or ())
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     warning = f"{feed_name}: {type(bozo).__name__}: {bozo}"[:500] if bozo is not None else None

@@ -148,7 +148,7 @@ def _single_persons(s: str, pair: tuple[str, str], parties: tuple[PartyMention, 
 
 
 def _same_number(s: str, figs: list[Figure], pair: tuple[str, str], sentence: Sentence) -> list[Figure]:
-    """ "150 Ukrainian soldiers for the same number of Russian soldiers": the other side, same value."""
+    """For "150 Ukrainian soldiers for the same number of Russian soldiers": the other side, same value."""
     out: list[Figure] = []
     for m in SAME_NUMBER_RE.finditer(s):
         before = [f for f in figs if f.np_end <= m.start() and len(f.sides) == 1 and f.kind == "event"]
@@ -220,7 +220,7 @@ def _category_of(np: re.Match[str] | None) -> Category | None:
 
 def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, str],
              sentence: Sentence) -> Figure | None:
-    """ "60-for-60": both sides; "197-for-175": the favoured side first, only when the text says so."""
+    """For "60-for-60": both sides; for "197-for-175": the favoured side first, only when stated."""
     left, right = int(re.sub(r"\D", "", formula.group(1))), int(re.sub(r"\D", "", formula.group(2)))
     start, end = sentence.start + n.start, sentence.start + n.end
     kind = _kind(s, n.start, formula.end())

@@ -125,7 +125,7 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Is this article a report of a completed prisoner exchange?"""
+    """Whether an article reports a completed prisoner exchange, with its score and reasons."""
 
     is_swap: bool
     score: float

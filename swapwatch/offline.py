@@ -46,7 +46,7 @@ def _article(obj: dict[str, object]) -> Article:
     text = obj.get("text")
     if not isinstance(text, str):
         msg = f"id {obj.get('id')!r}: 'text' must be a string, got {type(text).__name__}"
-        raise ValueError(msg)
+        raise ValueError(msg)  # noqa: TRY004 - bad input data, reported like every other input error
     published = obj.get("published")
     pub: date | None = None
     if isinstance(published, str) and published:
@@ -94,7 +94,7 @@ def extract_file(path: Path, out: TextIO) -> int:
                 raise ValueError(msg) from exc
             if not isinstance(obj, dict):
                 msg = f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}"
-                raise ValueError(msg)
+                raise ValueError(msg)  # noqa: TRY004 - bad input data, like every other input error
             try:
                 prediction = predict_line(obj)
             except ValueError as exc:

@@ -162,7 +162,8 @@ def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig
     pages: list[Page] = []
     for entry in entries:
         if entry.link is None:
-            problem = Outcome(entry.link_problem) if entry.link_problem in Outcome.__members__ else None
+            known = entry.link_problem is not None and entry.link_problem in Outcome.__members__
+            problem = Outcome(entry.link_problem) if known and entry.link_problem else None
             result = FetchResult(
                 url=entry.guid or "", outcome=problem or Outcome.INVALID_URL, error=entry.link_problem
             )

@@ -159,8 +159,8 @@ def reconcile(event: ResolvedEvent) -> tuple[Figure, ...]:
         for side, category, claimed in _claims_of(mention):
             grouped.setdefault((side, category), []).append(claimed)
     figures: list[Figure] = []
-    for (side, category), claimed in sorted(grouped.items()):
-        unique = sorted(set(claimed), key=lambda c: (c.value, c.article_id, c.source or ""))
+    for (side, category), values in sorted(grouped.items()):
+        unique = sorted(set(values), key=lambda c: (c.value, c.article_id, c.source or ""))
         value, rule = best_value(side, unique)
         figures.append(Figure(
             event_id=event.event_id, side=side, category=category, value=value,

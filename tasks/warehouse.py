@@ -10,8 +10,7 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from swapwatch.models import ArticleRecord, FeedEntry, FeedState
-from swapwatch.models import Outcome
+from swapwatch.models import ArticleRecord, FeedEntry, FeedState, Outcome
 from swapwatch.pipeline import FeedPoll, RunSummary, new_entries
 from swapwatch.urls import url_key
 from warehouse.db import checkpoint, connect, migrate

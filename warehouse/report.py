@@ -1,8 +1,8 @@
 """`swapwatch report`: one self-contained HTML page (inline CSS and SVG, no scripts, no network).
 
-    load_report_data(con) -> ReportData    read the analyst views (read-only)
-    render_report(data) -> str             pure: data in, HTML out; every database string escaped
-    write_report(db, out) -> Path          open the warehouse read-only, render, write atomically
+load_report_data(con) -> ReportData    read the analyst views (read-only)
+render_report(data) -> str             pure: data in, HTML out; every database string escaped
+write_report(db, out) -> Path          open the warehouse read-only, render, write atomically
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def _stamp(value: datetime | None, zone: str = " UTC") -> str:
 
 
 def _relative(value: datetime | None, now: datetime) -> str:
-    """ "3 h ago" / "in 20 min" for a timestamp near `now`."""
+    """A relative time ("3 h ago", "in 20 min") for a timestamp near `now`."""
     if value is None:
         return ""
     seconds = (value - now).total_seconds()

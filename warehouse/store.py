@@ -1,12 +1,12 @@
 """The warehouse writer the flows call: one transaction per run, idempotent on rerun.
 
-    store_feed_polls / load_feed_states       feed bookkeeping between runs
-    known_entries / known_articles /
-    content_duplicates                        dedupe before fetching
-    store_batch                               entries, articles, analyses, then re-resolved events,
-                                              figures, revisions and queued alerts, all or nothing
-    reprocess                                 re-analyse stored text for a new extractor version
-    pending_alerts / mark_attempt             the outbox the alert sender drains
+store_feed_polls / load_feed_states       feed bookkeeping between runs
+known_entries / known_articles /
+content_duplicates                        dedupe before fetching
+store_batch                               entries, articles, analyses, then re-resolved events,
+figures, revisions and queued alerts, all or nothing
+reprocess                                 re-analyse stored text for a new extractor version
+pending_alerts / mark_attempt             the outbox the alert sender drains
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def store_feed_polls(con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPollRec
 
 def _originals(con: duckdb.DuckDBPyConnection, records: Sequence[ArticleRecord],
                stored: set[str], now: datetime) -> dict[str, str]:
-    """article id -> the article it is a syndicated copy of (same content hash, seen earlier)."""
+    """Article id -> the article it is a syndicated copy of (same content hash, seen earlier)."""
     ok = [r for r in records if r.outcome is Outcome.OK and r.content_hash]
     known = content_duplicates(con, [r.content_hash for r in ok if r.content_hash])
     first: dict[str, tuple[datetime, str]] = {}

@@ -337,7 +337,8 @@ def serve(
         raise FileNotFoundError(msg)
     httpd = _SiteServer((host, port), _Handler)
     bound_host, bound_port = httpd.server_address[0], httpd.server_address[1]
-    host_part = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+    host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+    host_part = f"[{host_text}]" if ":" in host_text else host_text
     httpd.site = _Site(site_root, f"http://{host_part}:{bound_port}")
     try:
         httpd.site.set_stage(stage)

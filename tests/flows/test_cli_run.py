@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def run_env(prefect_harness: None) -> Iterator[dict[str, str]]:
+def run_env(prefect_harness: None) -> dict[str, str]:
     """The environment of a CLI subprocess, pointed at the session's Prefect server."""
     from prefect.settings import get_current_settings
 
     env = dict(os.environ)
     env["PREFECT_API_URL"] = str(get_current_settings().api.url)
     env.pop("SWAPWATCH_FAULT", None)
-    yield env
+    return env
 
 
 def swapwatch(args: list[str], env: dict[str, str], **kw: object) -> subprocess.Popen[bytes]:

@@ -115,7 +115,7 @@ class Handler(BaseHTTPRequestHandler):
         route = self.server.route(parts.path)
         try:
             route(self)
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, OSError):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError, ConnectionAbortedError, OSError):
             pass  # the client gave up, which is what most cases are for
         self.close_connection = True
 

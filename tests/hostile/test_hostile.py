@@ -20,7 +20,7 @@ import pytest
 from swapwatch.feeds import parse_feed
 from swapwatch.fetch import Fetcher, FetchLimits, is_transient
 from swapwatch.models import FetchResult, Outcome, Validators
-from tests.hostile.conftest import LIMITS, MiB, FakeDNS, make_fetcher
+from tests.hostile.conftest import LIMITS, FakeDNS, MiB, make_fetcher
 from tests.hostile.server import HostileHTTPServer, Sentinel
 
 CAP = LIMITS.feed_max_bytes

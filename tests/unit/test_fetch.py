@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from swapwatch.errors import FetchError
 from swapwatch.fetch import (
     Fetcher,
     FetchLimits,
@@ -30,7 +31,6 @@ from swapwatch.fetch import (
     is_transient,
     parse_retry_after,
 )
-from swapwatch.errors import FetchError
 from swapwatch.models import FetchResult, Outcome, Validators
 from swapwatch.netguard import (
     AddressGuard,

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from swapwatch.models import (
-    Analysis, ArticleRecord, Claim, FeedState, Outcome, SideCounts, SwapEvent, Verdict,
+    Analysis,
+    ArticleRecord,
+    Claim,
+    FeedState,
+    Outcome,
+    SideCounts,
+    SwapEvent,
+    Verdict,
 )
 from warehouse.db import connect, migrate
 from warehouse.report import ReportData, render_report, write_report
