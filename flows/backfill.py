@@ -10,7 +10,6 @@ from prefect import flow
 
 from flows.ingest import ingest
 from flows.reprocess import reprocess_task
-from swapwatch.analysis import EXTRACTOR_VERSION
 from swapwatch.config import load_config
 from swapwatch.errors import ConfigError
 from swapwatch.pipeline import RunSummary
@@ -37,6 +36,5 @@ def backfill(
             chosen = Path(tmp) / "feeds.yaml"
             chosen.write_text(yaml.safe_dump(data), encoding="utf-8")
         summary = ingest(feeds_path=str(chosen), db_path=db_path, force=True)
-    window = f"{since or 'start'}..{until or 'now'}"
-    reprocess_task(db_path, f"{EXTRACTOR_VERSION}+backfill:{window}")
+    reprocess_task(db_path, force=True, since=since, until=until)
     return summary

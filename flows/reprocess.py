@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -16,20 +17,23 @@ from warehouse.store import reprocess as reprocess_stored
 
 
 @task(name="reprocess-articles", cache_policy=NO_CACHE)
-def reprocess_task(db_path: str, version: str) -> RunSummary:
-    """Re-analyse every stored article whose analysis is from another extractor version."""
+def reprocess_task(db_path: str, force: bool = False, since: str | None = None,
+                   until: str | None = None) -> RunSummary:
+    """Re-analyse stored articles (stale ones, or all with `force`), optionally in a published range."""
     with closing(connect(Path(db_path))) as con:
         migrate(con)
-        stored = reprocess_stored(con, analyse, version)
+        stored = reprocess_stored(con, analyse, EXTRACTOR_VERSION, force=force,
+                                  since=date.fromisoformat(since) if since else None,
+                                  until=date.fromisoformat(until) if until else None)
         checkpoint(con)
     publish_snapshot(Path(db_path))
-    get_run_logger().info("reprocessed %d articles with extractor %s", stored.articles_analysed, version)
+    get_run_logger().info("re-analysed %d articles with extractor %s: %d swaps new, %d revised",
+                          stored.articles_analysed, EXTRACTOR_VERSION, stored.swaps_new, stored.swaps_revised)
     return RunSummary(swaps_new=stored.swaps_new, swaps_revised=stored.swaps_revised,
                       alerts_queued=stored.alerts_queued)
 
 
 @flow(name="reprocess")
 def reprocess(db_path: str = "data/swapwatch.duckdb", force: bool = False) -> RunSummary:
-    """Bring every stored analysis up to the current extractor version (`force`: all of them)."""
-    version = f"{EXTRACTOR_VERSION}+forced" if force else EXTRACTOR_VERSION
-    return reprocess_task(db_path, version)
+    """Bring every stored analysis up to the current extractor version (`force`: redo all of them)."""
+    return reprocess_task(db_path, force)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -226,16 +226,24 @@ def reprocess(
     *,
     now: datetime | None = None,
     run_id: str | None = None,
+    force: bool = False,
+    since: date | None = None,
+    until: date | None = None,
 ) -> StoreSummary:
-    """Re-analyse stored article text whose classification is from another extractor version."""
+    """Re-analyse stored article text from another extractor version (`force`: every article).
+
+    `since` / `until` keep it to articles published in that range (a backfill of a period).
+    """
     now = to_utc(now) or utc_now()
     run_id = run_id or f"reprocess-{extractor_version}-{now:%Y%m%dT%H%M%S}"
     stale = con.execute("""
         SELECT a.article_id, a.text, a.title, a.url, a.published, a.lang
         FROM articles AS a LEFT JOIN classifications AS c USING (article_id)
         WHERE a.outcome = 'OK' AND a.text IS NOT NULL
-          AND (c.extractor_version IS NULL OR c.extractor_version <> ?)
-        ORDER BY a.article_id""", [extractor_version]).fetchall()
+          AND (? OR c.extractor_version IS NULL OR c.extractor_version <> ?)
+          AND (CAST(? AS DATE) IS NULL OR a.published >= CAST(? AS DATE))
+          AND (CAST(? AS DATE) IS NULL OR a.published <= CAST(? AS DATE))
+        ORDER BY a.article_id""", [force, extractor_version, since, since, until, until]).fetchall()
     # Analysis is pure and may be slow: run it before taking the write transaction.
     analysed = [
         (aid, analyse(Article(text=text, title=title, url=url, published=published, lang=lang, id=aid)))
