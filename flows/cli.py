@@ -16,6 +16,7 @@ from pathlib import Path
 
 DEFAULT_DB = Path("data/swapwatch.duckdb")
 DEFAULT_FEEDS = Path("configs/feeds.yaml")
+DEMO_PORT = 8123
 
 
 def _quiet_prefect_defaults(level: str | None = None) -> None:
@@ -67,7 +68,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = Path(args.db)
     db.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    with serve() as server, tempfile.TemporaryDirectory() as tmp:
+    try:  # a fixed port keeps article URLs, and so the warehouse, stable across demo runs
+        server = serve(port=DEMO_PORT)
+    except OSError:
+        server = serve()
+    with server, tempfile.TemporaryDirectory() as tmp:
         feeds = server.feeds_yaml(Path(tmp) / "feeds.yaml")
         print(f"Serving sample feeds at {server.base_url} ; warehouse: {db}")
         print("Running one ingest flow (Prefect starts a temporary server when none is configured)...")
