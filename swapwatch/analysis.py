@@ -9,7 +9,7 @@ from swapwatch.counts import read_article
 from swapwatch.models import Analysis, Article, SwapEvent
 
 # Bump whenever a rule changes, so stored analyses can be recomputed on purpose.
-EXTRACTOR_VERSION = "rules-1.1.0"
+EXTRACTOR_VERSION = "rules-1.2.0"
 
 
 def _bodies_only(event: SwapEvent) -> bool:

@@ -47,7 +47,7 @@ _LIVING_RE = re.compile(
 _TWO_WAY_RE = re.compile(
     r"(?i)\b(?:in exchange for|in return for|in return|in exchange|in turn|for the release of"
     r"|followed with the release"
-    r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен)\b"
+    r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен|im Gegenzug)\b"
 )
 _ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:concessions|exchange)"
                            r"|did not make any concessions"

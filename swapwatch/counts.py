@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from swapwatch.cues import ATTRIBUTION_RE, BACKGROUND_RE, MEDIATOR_RE, PLANNED_RE, RETURN_RE, SWAP_RE
 from swapwatch.dates import DateMention, find_dates
-from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures
+from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures, same_number_alone
 from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
@@ -99,6 +99,8 @@ def read_article(article: Article) -> Reading:
         if not _FIGURE_CUE_RE.search(s.text):
             continue
         found = find_figures(s, pair)
+        if lead_group is not None and not any(f.kind == "event" for f in found):
+            found = same_number_alone(s, lead_group, pair)  # "Russia received the same number"
         named = named_swap_figures(s, pair)
         if named:
             found = sorted(found + named, key=lambda f: f.start)
@@ -179,7 +181,7 @@ def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dat
     for s in sentences:
         figs = [f for f in per_sentence.get(s.index, []) if f.kind == "event" and f.sides]
         cue = bool(BACKGROUND_RE.search(s.text))
-        sdates = [d for d in event_dates(s, dates) if d.kind in ("day", "month")] if figs or cue else []
+        sdates = [d for d in event_dates(s, dates) if d.kind in ("day", "month", "weekday")] if figs or cue else []
         if not figs:
             pending = sdates[0].value if cue and sdates else None
             last_bg = last_bg if _CONTINUE_RE.match(s.text) else None

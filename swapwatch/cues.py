@@ -10,12 +10,19 @@ import re
 
 _I = re.IGNORECASE
 
+# What is traded when it is not people: "exchanged fire", "an exchange of views", "swap rates".
+NOT_PEOPLE = (
+    r"(?!\s+(?:of\s+)?(?:heavy\s+|artillery\s+|sporadic\s+|intense\s+|small[- ]arms\s+|rocket\s+)?"
+    r"(?:fire|gunfire|shots|blows|shelling|strikes|rockets|missiles|views|ideas|letters|notes|greetings"
+    r"|messages|information|data|delegations|visits|words|insults|threats|accusations|pleasantries|rates?"
+    r"|lines?)\b)"
+)
 # The exchange itself.
 SWAP_RE = re.compile(
     r"(?=[estipоaAgGéÉ])"
     r"\b(?:exchang\w*|swap\w*|swop\w*|traded|trade of|in return for|in return|prisoner deal"
     r"|обмін\w*|обміня\w*|обмен\w*|обменя\w*|Austausch\w*|ausgetauscht|Gefangenenaustausch\w*"
-    r"|échang\w*)",
+    r"|échang\w*|im Gegenzug)\b" + NOT_PEOPLE,
     _I,
 )
 # People coming back or being let go: the verbs that make a figure an event figure.
@@ -26,13 +33,14 @@ RETURN_RE = re.compile(
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
     r"|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
     r"|поверн\w*|звільн\w*|передал\w*|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*"
-    r"|обмен\w*|ausgetauscht|freigelassen|zurückgek\w*|übergeben|übergab|libér\w*|échang\w*)",
+    r"|обмен\w*|ausgetauscht|freigelassen|zurückgek\w*|übergeben|übergab|entließ|entlassen|libér\w*"
+    r"|échang\w*)",
     _I,
 )
 # A completed handover, in the past or perfect ("were returned", "have exchanged", "відбувся").
 COMPLETED_RE = re.compile(
     r"(?=[estchmwrfbgaвупзоlléÉ])"
-    r"\b(?:exchanged|swapped|swopped|traded|(?:carried out|conducted|completed|held|made"
+    r"\b(?:exchanged" + NOT_PEOPLE + r"|swapped|swopped|traded|(?:carried out|conducted|completed|held|made"
     r"|staged)\b[^.;]{0,40}?"
     r"(?:exchange|swap|swop)|(?:exchange|swap|swop|handover)\s+(?:took place|happened|was (?:carried out"
     r"|completed|held))"
@@ -130,5 +138,6 @@ SUBSET_BEFORE_RE = re.compile(
     _I,
 )
 SUBSET_AFTER_RE = re.compile(
-    r"^\s*(?:of (?:the|those|them|whom|which)|were serving|who (?:had )?(?:fought|defended))\b", _I,
+    r"^\s*(?:of (?:the|those|them|whom|which)|were serving|who (?:had )?(?:fought|defended))\b"
+    r"|^[^.;\d]{0,40}?\b(?:were|was|are|is) (?:also )?among (?:the )?\d", _I,
 )

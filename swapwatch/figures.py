@@ -18,6 +18,7 @@ from swapwatch.cues import (
     BODIES_BEFORE_RE,
     CAPTIVITY_RE,
     COMBINED_RE,
+    COMPLETED_RE,
     CUMULATIVE_RE,
     PLANNED_RE,
     RETURN_RE,
@@ -56,7 +57,7 @@ from swapwatch.revisions import Revision, has_frame, revision_before
 from swapwatch.sentences import Sentence, clause_of
 from swapwatch.sides import code_of, other_side, people_side, side_from_context, two_party_subject
 
-__all__ = ["INCLUSION_WORD_RE", "NOT_EVENT_DATE_RE", "Figure", "clause_of", "find_figures"]
+__all__ = ["INCLUSION_WORD_RE", "NOT_EVENT_DATE_RE", "Figure", "clause_of", "find_figures", "same_number_alone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,9 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
         if HELD_SINCE_RE.search(sentence[max(0, m_start - 20):m_start]):
             continue
         return "cumulative"
-    if PLANNED_RE.search(clause) and not COMPLETED_AFTER_RE.match(sentence[np_end:np_end + 90]):
+    planned = PLANNED_RE.search(clause)
+    if planned and not COMPLETED_AFTER_RE.match(sentence[np_end:np_end + 90]) \
+            and not _done_before(sentence, c0, c0 + planned.start(), num_start, np_end):
         return "planned"
     near = sentence[max(0, num_start - 80):num_start + 80]
     if CAPTIVITY_RE.search(sentence) and not RETURN_RE.search(near):
@@ -102,6 +105,11 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     if STILL_HELD_RE.match(tail[:40]) and CAPTIVITY_RE.search(tail):
         return "captivity"  # "8,000 Ukrainian soldiers are still held"
     return "event"
+
+
+def _done_before(sentence: str, c0: int, planned_at: int, num_start: int, np_end: int) -> bool:
+    """True in "exchanged 175 prisoners ... in a deal that X mediated": a past verb governs the figure."""
+    return planned_at >= np_end and bool(COMPLETED_RE.search(sentence[c0:num_start]))
 
 
 def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
@@ -130,6 +138,30 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
     return out
+
+
+_SAME_ALONE_RE = re.compile(
+    r"(?i)\b(?:received|got back|freed|released|returned|handed over|brought (?:home|back))\s+"
+    r"(?:the same|an equal) number(?: of (?P<np>[^,.;]{0,50}))?"
+)
+
+
+def same_number_alone(sentence: Sentence, lead: Figure, pair: tuple[str, str]) -> list[Figure]:
+    """For "Russia said it had received the same number of its servicemen": the lead figure, other side."""
+    low = sentence.text.lower()
+    if "same number" not in low and "equal number" not in low:
+        return []
+    m = _SAME_ALONE_RE.search(sentence.text)
+    side = other_side(lead.sides[0], pair) if len(lead.sides) == 1 else None
+    if m is None or side is None or _kind(sentence.text, m.start(), m.end()) != "event":
+        return []
+    named = [p.code for p in find_parties(m.group("np") or "") if p.code in pair and p.kind in ("adj", "people")]
+    if named and named[0] != side:
+        return []
+    np = NP_RE.match(" " + (m.group("np") or "").replace("its own", "").replace("their own", ""))
+    category = _category_of(np) or lead.category
+    a, b = sentence.start + m.start(), sentence.start + m.end()
+    return [Figure(lead.value, a, b, category, (side,), "event", sentence, m.end())]
 
 
 def _single_persons(s: str, pair: tuple[str, str], parties: tuple[PartyMention, ...],
@@ -274,7 +306,9 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     if category == "total" and np and np.group("gen") and sym and POW_RE.search(s) \
             and re.match(r"(?i)people|individuals|persons|prisoners|captives", np.group("gen")):
         category = "military"  # "a swap of prisoners of war ..., exchanging 205 individuals each"
-    if APPROX_BEFORE_RE.search(before) or COMBINED_RE.search(before) or SUBSET_AFTER_RE.match(after):
+    combined = COMBINED_RE.search(before) and (SWAP_RE.search(s[:n.start]) or EACH_AFTER_RE.match(s[np_end:])
+                                               or two_party_subject(s, n.start, pair, parties))
+    if APPROX_BEFORE_RE.search(before) or combined or SUBSET_AFTER_RE.match(after):
         return None
     if category is None:
         if sym and (re.search(r"(?i)\beach\b|\bпо\b", before) or re.match(r"^\s*(?:each|apiece)", after)):
@@ -308,11 +342,15 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     if not sides and prev is not None and len(prev.sides) == 1 and FOR_BEFORE_RE.search(before):
         # "releasing 32 Armenians in exchange for two soldiers"
         sides = tuple(c for c in pair if c != prev.sides[0])
+    joined = False
+    if not sides and prev is not None and prev.sides and re.match(
+            r"^\s*(?:,|and|as well as|plus|along with)\s*(?:,\s*)?(?:and\s+)?$", s[prev.np_end:n.start]):
+        sides = prev.sides  # "140 Russian servicemen and six civilians from ...": the same side
+        joined = prev.category == category and len(sides) == 1
     if not sides:
         if two_party_subject(s, n.start, pair, parties):
             return None  # "Moscow and Kyiv swapped 218 prisoners": a combined figure
         sides = side_from_context(s, n.start, np_end, pair, parties)
-    joined = False
     included = INCLUSION_RE.search(s[max(0, n.start - 60):n.start]) \
         or re.match(r"(?i)^\s+among\b", s[np_end:])
     if not sides and included:

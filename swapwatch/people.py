@@ -25,7 +25,7 @@ _BOD = r"bodies|remains|corpses|тіл\w*|тела|тел|Leichen|dépouilles"
 _GEN = (
     r"prisoners?|people|persons|individuals|detainees|captives|hostages|women|men|children|minors|teenagers"
     r"|teens|citizens|nationals|sailors|guys|inmates|полонен\w*|людей|людини|люди|осіб|особи|громадян\w*"
-    r"|пленн\w*|человек|граждан\w*|заложник\w*|Gefangene\w*|Menschen|Personen|Geiseln|prisonniers|personnes"
+    r"|пленн\w*|человек|граждан\w*|заложник\w*|Gefangene\w*|Menschen|Personen|Geiseln|Häftling\w*|prisonniers|personnes"
     r"|détenus|otages"
 )
 _MOD = (
@@ -34,6 +34,7 @@ _MOD = (
     r"|additional|detained|released|freed|returned|civilian|military|held|killed|dead|fallen|newly|kidnapped"
     r"|abducted|illegally|POW|PoW|war|army|navy|our|its|their|own|of our|of its own|of its|of their own|the"
     r"|exchanged|imprisoned|jailed|wrongfully|political|Azov|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|of [A-Z][a-z]+['’]s"
+    r"|U\.S\.|U\.K\.|weitere[nr]?"
     r"|[а-яіїєґё'’]+(?:их|ых|ого|ої)|[a-zäöü]+ische[nrs]?|[a-zé]+(?:ien|iens|iennes|ais|aises))"
 )
 # A number's noun phrase: up to four modifiers, then the people noun that names the category.
@@ -55,7 +56,8 @@ EACH_AFTER_RE = re.compile(
     r"^[^.;\d]{0,40}?\b(?:each|apiece|from each side|on each side|on both sides)\b", re.I,
 )
 EACH_BEFORE_RE = re.compile(
-    r"(?:\beach(?: side| country| party)?(?:\s+[\w-]+){0,3}\s+|\bпо\s+|each side releasing\s+)$", re.I,
+    r"(?:\beach(?: side| country| party)?(?:\s+[\w-]+){0,3}\s+|\bпо\s+|each side releasing\s+"
+    r"|\bjede Seite(?:\s+[\w-]+){0,3}\s+|\bbeide Seiten(?:\s+[\w-]+){0,3}\s+je\s+)$", re.I,
 )
 CIV_TAIL_RE = re.compile(
     r"^(?:(?!\b(?:of (?:them|whom)|including|among|з них|из них|серед них)\b)[^.;\d]){0,50}?"
@@ -67,7 +69,7 @@ NEAR_VERB_RE = re.compile(
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
     r"|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"
-    r"|übergeben|libér\w*|échang\w*)"
+    r"|übergeben|entließ|entlassen|libér\w*|échang\w*)"
 )
 # Dates after these words date talks, captures or deadlines, not the exchange.
 NOT_EVENT_DATE_RE = re.compile(

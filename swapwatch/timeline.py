@@ -120,6 +120,8 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
                 if delta < timedelta(days=-1) or delta > MAIN_WINDOW:
                     continue
             if len(d.value) == 7:
+                if published is not None and _months_before(d.value, published) > 1:
+                    continue  # "In January 2024, 230 were exchanged" in a 2025 story: recalled, not news
                 # "on Wednesday" with only the month known: keep looking for "On January 15".
                 month_only = month_only or d.value
                 continue
@@ -127,3 +129,8 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
         if days:
             return min(days)[2]
     return month_only
+
+
+def _months_before(month: str, published: date) -> int:
+    """How many calendar months a YYYY-MM value lies before the publication month."""
+    return (published.year - int(month[:4])) * 12 + published.month - int(month[5:7])

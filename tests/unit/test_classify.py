@@ -85,3 +85,29 @@ def test_the_threshold_moves_the_decision() -> None:
     assert classify(article, threshold=0.0).is_swap
     assert not classify(article, threshold=1.0).is_swap
     assert 0.0 < DEFAULT_THRESHOLD < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "Indian and Pakistani troops exchanged fire across the line of control on Sunday, killing two soldiers.",
+    "The two ministers held an exchange of views on trade and agreed to swap delegations next year.",
+])
+def test_exchanges_of_fire_or_views_are_no_swap(text: str) -> None:
+    assert not classify(Article(text=text, published=date(2024, 3, 4))).is_swap
+
+
+def test_a_german_release_im_gegenzug_is_a_swap() -> None:
+    verdict = classify(Article(
+        text="Die Hamas hat am Sonntag vier israelische Geiseln freigelassen. Im Gegenzug entließ Israel 120 "
+             "palästinensische Häftlinge.",
+        published=date(2025, 2, 2),
+    ))
+    assert verdict.is_swap
+
+
+def test_an_exchange_recalled_from_an_earlier_year_is_background() -> None:
+    verdict = classify(Article(
+        text="Talks resumed this week. In March 2023, 80 Ukrainians and 75 Russians were exchanged in a swap "
+             "that took months to arrange.",
+        published=date(2025, 5, 20),
+    ))
+    assert not verdict.is_swap

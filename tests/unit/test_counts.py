@@ -215,3 +215,65 @@ def test_brought_home_takes_the_side_of_the_article_lead() -> None:
         published=date(2027, 3, 14)))
     background = [e for e in events if e.role == "background"]
     assert background and background[0].returned["UA"].military == 60
+
+
+def test_a_past_verb_governs_a_figure_before_a_deal_clause() -> None:
+    event = _one("Armenia and Azerbaijan exchanged 12 soldiers each on Monday in a deal that the EU said it "
+                 "had brokered.", date(2024, 3, 4))
+    assert event.returned["AM"].military == 12
+    assert event.returned["AZ"].military == 12
+
+
+def test_a_civilian_count_joined_by_and_keeps_the_side_of_its_neighbour() -> None:
+    event = _one("On Friday Kyiv handed over 60 Russian servicemen and four civilians from the Bryansk area "
+                 "in an exchange, and received 64 Ukrainian soldiers.", date(2024, 5, 3))
+    assert event.returned["RU"] == SideCounts(military=60, civilian=4, total=64)
+
+
+def test_a_total_brought_home_by_one_side_is_not_a_combined_figure() -> None:
+    event = _one("Ukraine got back a total of 118 people, including 9 civilians, in a swap with Russia on "
+                 "Tuesday.", date(2024, 5, 7))
+    assert event.returned["UA"].total == 118
+    assert event.returned["UA"].civilian == 9
+    assert event.returned["UA"].military is None
+
+
+def test_a_total_exchanged_by_both_sides_stays_combined() -> None:
+    events, _ = extract_events(Article(text="Russia and Ukraine swapped a total of 300 prisoners on Tuesday.",
+                                       published=date(2024, 5, 7)))
+    assert all(c.total is None for e in events for c in e.returned.values())
+
+
+def test_a_local_group_among_the_whole_is_a_part() -> None:
+    event = _one("Five marines from Odesa were among the 140 Ukrainians freed in a swap with Russia on "
+                 "Friday.", date(2024, 5, 3))
+    assert event.returned["UA"] == SideCounts(total=140)
+
+
+def test_the_same_number_in_a_later_sentence_goes_to_the_other_side() -> None:
+    event = _one("Ukraine brought home 48 soldiers in an exchange on Monday. Moscow said it had received the "
+                 "same number of its own servicemen.", date(2024, 5, 6))
+    assert event.returned["RU"] == SideCounts(military=48, total=48)
+
+
+def test_the_same_number_of_the_home_side_is_not_copied() -> None:
+    event = _one("Ukraine brought home 48 soldiers in an exchange on Monday. Kyiv hopes to free the same "
+                 "number of Ukrainian women next month.", date(2024, 5, 6))
+    assert event.returned["RU"].total is None
+
+
+def test_a_weekday_several_days_back_dates_a_background_exchange() -> None:
+    events, _ = extract_events(Article(
+        text="Hamas freed two hostages on Saturday in exchange for 60 Palestinian prisoners. In the first "
+             "exchange of the truce last Sunday, five hostages were freed for 110 Palestinian prisoners.",
+        published=date(2025, 1, 25)))
+    main = [e for e in events if e.role == "main"]
+    assert main[0].returned["PS"].total == 60
+    assert any(e.role == "background" and e.date == "2025-01-19" for e in events)
+
+
+def test_jede_seite_is_symmetric() -> None:
+    event = _one("Russland und die Ukraine haben am Montag Gefangene ausgetauscht. Jede Seite habe 40 Soldaten "
+                 "freigelassen.", date(2024, 5, 6))
+    assert event.returned["RU"].military == 40
+    assert event.returned["UA"].military == 40

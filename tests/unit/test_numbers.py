@@ -56,3 +56,9 @@ def test_runs_start_on_a_number_word_not_on_a_or_and() -> None:
     text = "a man and a woman and seven soldiers, a hundred guards and a dozen medics"
     assert [(n.value, text[n.start:n.end]) for n in find_numbers(text)] == [
         (7, "seven"), (100, "hundred"), (12, "a dozen")]
+
+
+@pytest.mark.parametrize(("text", "value"), [("та двох цивільних", 2), ("и трех мирных жителей", 3),
+                                             ("чотирьох військових", 4)])
+def test_slavic_oblique_cardinals(text: str, value: int) -> None:
+    assert [n.value for n in find_numbers(text)] == [value]

@@ -48,3 +48,8 @@ def test_speaker_party_reads_institutions_and_leaders() -> None:
 def test_party_name_is_readable() -> None:
     assert party_name("AE") == "United Arab Emirates"
     assert party_name("XX") == "XX"
+
+
+def test_saudi_is_a_demonym_and_saudi_arabia_a_country() -> None:
+    kinds = {(p.code, p.kind) for p in find_parties("Saudi Arabia said 12 Saudi prisoners and 3 Saudis were freed")}
+    assert kinds == {("SA", "country"), ("SA", "adj"), ("SA", "people")}
