@@ -12,11 +12,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.gather import gather
 from swapwatch.config import load_config
 from swapwatch.pipeline import (
+    AnalysisPool,
     RunSummary,
     chunked,
     due_feeds,
-    failed_pages,
     failed_poll,
+    failed_records,
     feed_groups,
     make_fetcher,
 )
@@ -25,7 +26,7 @@ from tasks.articles import analyse_pages_task, fetch_pages_task
 from tasks.feeds import poll_feeds_task
 from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, store_task
 
-# I/O-bound tasks only (polls, page batches); CPU work goes to a process pool inside one task.
+# Threads for I/O-bound tasks (polls, page batches); CPU work goes to the run's worker processes.
 TASK_THREADS = 8
 # Feeds are polled in at most this many tasks: Prefect's per-task cost is real, and a SQLite-backed
 # server chokes on thousands of task runs (shared/notes/toolchain.md §3).
@@ -40,7 +41,8 @@ def ingest(
     config = load_config(Path(feeds_path))  # ConfigError: the run fails before touching anything
     states = prepare_warehouse_task(db_path)  # WarehouseError: the run fails loudly
     feeds, waiting = due_feeds(config.enabled_feeds(), states, datetime.now(UTC), force=force)
-    with make_fetcher(config.fetch) as fetcher:
+    langs = {f.name: f.lang for f in config.feeds}
+    with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes) as pool:
         groups = feed_groups(feeds, FEED_TASKS)
         polled = poll_feeds_task.map(unmapped(fetcher), groups, unmapped(states), unmapped(config.fetch))
         polls = [p for group in gather(polled, lambda i, why: [failed_poll(f, states.get(f.name), why)
@@ -48,9 +50,8 @@ def ingest(
         entries = select_new_entries_task(db_path, polls, config.fetch.max_new_per_feed)
         batches = chunked(entries, config.analysis.batch_size)
         fetched = fetch_pages_task.map(unmapped(fetcher), batches, unmapped(config.fetch))
-        pages = [p for batch in gather(fetched, lambda i, why: failed_pages(batches[i], why)) for p in batch]
-    langs = {f.name: f.lang for f in config.feeds}
-    records = analyse_pages_task(pages, langs, config.analysis)
+        analysed = analyse_pages_task.map(unmapped(pool), fetched, unmapped(langs), unmapped(config.analysis))
+        records = [r for batch in gather(analysed, lambda i, why: failed_records(batches[i], why)) for r in batch]
     run_id = str(flow_run.get_id() or "local")
     summary = store_task(db_path, run_id, polls, entries, records, len(waiting))
     summary = deliver_alerts_task(db_path, config, summary)

@@ -83,6 +83,9 @@ def extract_article(
             include_tables=False,
             with_metadata=need_meta,
             config=_CONFIG,
+            # Only dates the page states in its markup: htmldate's extensive search guesses from the
+            # body text (a year mentioned in passing becomes "01-01"), and a guess is worse than none.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura raises assorted lxml/ValueErrors on broken markup
         return ArticleExtraction(Outcome.PARSE_ERROR, error=f"{url}: extraction failed: {exc!r}")

@@ -83,7 +83,8 @@ class AnalysisConfig(_Strict):
     """Knobs of the pure core."""
 
     swap_threshold: float | None = Field(default=None, ge=0, le=1)
-    batch_size: int = Field(default=25, ge=1, le=1000)
+    # Pages per fetch task: fewer, larger tasks cut Prefect's per-task cost (benchmarks/README.md).
+    batch_size: int = Field(default=100, ge=1, le=1000)
     processes: int = Field(default=2, ge=1, le=64)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import random
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -23,8 +24,8 @@ from swapwatch.models import ArticleRecord, Feed, FeedEntry, FeedState, FetchRes
 from swapwatch.polling import next_state, unchanged, validators_for
 from swapwatch.urls import url_key
 
-# Below this many pages, starting worker processes (each imports trafilatura) costs more than it saves.
-MIN_PAGES_FOR_POOL = 40
+# Below this many pages a batch is analysed in the calling thread: shipping it to a worker costs more.
+MIN_PAGES_FOR_POOL = 8
 # Outcomes of a feed fetch after which the body is parsed for entries.
 _PARSEABLE = {Outcome.OK}
 
@@ -218,23 +219,49 @@ def analyse_pages(
     return [analyse_page(p, lang_by_feed.get(p.entry.feed_name), threshold) for p in pages]
 
 
-def analyse_in_processes(
-    pages: Sequence[Page],
-    lang_by_feed: dict[str, str | None],
-    *,
-    processes: int,
-    threshold: float | None = None,
-) -> list[ArticleRecord]:
-    """Analyse pages over a process pool (trafilatura is CPU-bound; threads do not help)."""
-    if processes <= 1 or len(pages) < MIN_PAGES_FOR_POOL:
-        return analyse_pages(pages, lang_by_feed, threshold)
-    size = max(1, math.ceil(len(pages) / (processes * 4)))
-    chunks = [list(pages[i : i + size]) for i in range(0, len(pages), size)]
-    # spawn, not fork: the caller may run inside a threaded task runner, and forking threads deadlocks.
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx) as pool:
-        parts = pool.map(analyse_pages, chunks, [lang_by_feed] * len(chunks), [threshold] * len(chunks))
-        return [record for part in parts for record in part]
+class AnalysisPool:
+    """Worker processes for one run: each fetched batch is analysed as soon as it arrives.
+
+    trafilatura and the extractor are CPU-bound (threads do not help), so batches go to processes;
+    the pool starts on first use and lives for the run, so its start-up cost is paid once.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the caller runs inside a threaded task runner, and forking threads deadlocks.
+                ctx = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
+            return self._pool
+
+    def analyse(
+        self, pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
+    ) -> list[ArticleRecord]:
+        """Analyse one batch, split over the worker processes (in this process when small)."""
+        if self.processes <= 1 or len(pages) < MIN_PAGES_FOR_POOL:
+            return analyse_pages(pages, lang_by_feed, threshold)
+        size = max(1, math.ceil(len(pages) / self.processes))
+        chunks = [list(pages[i : i + size]) for i in range(0, len(pages), size)]
+        futures = [self._executor().submit(analyse_pages, c, lang_by_feed, threshold) for c in chunks]
+        return [record for future in futures for record in future.result()]
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+
+    def __enter__(self) -> AnalysisPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 __all__ = [
@@ -242,7 +269,7 @@ __all__ = [
     "FeedPoll",
     "Page",
     "analyse_page",
-    "analyse_in_processes",
+    "AnalysisPool",
     "analyse_pages",
     "fetch_pages",
     "initial_state",
@@ -330,6 +357,11 @@ def failed_poll(feed: Feed, state: FeedState | None, reason: str, now: datetime 
     result = FetchResult(url=feed.url, outcome=Outcome.INTERNAL_ERROR, error=reason)
     new_state = next_state(state, result, None, now, random.Random(feed.name))
     return FeedPoll(feed, Outcome.INTERNAL_ERROR, None, reason, (), 0, new_state, now)
+
+
+def failed_records(entries: Sequence[FeedEntry], reason: str) -> list[ArticleRecord]:
+    """Records for a batch whose fetch or analysis task crashed: each entry keeps the reason."""
+    return [analyse_page(p) for p in failed_pages(entries, reason)]
 
 
 def failed_pages(entries: Sequence[FeedEntry], reason: str) -> list[Page]:

@@ -1,4 +1,4 @@
-"""Thin tasks: fetch a batch of article pages; extract and analyse pages over a process pool."""
+"""Thin tasks: fetch a batch of article pages; extract and analyse a batch in the run's worker pool."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from swapwatch.config import AnalysisConfig, FetchConfig
 from swapwatch.fetch import Fetcher
 from swapwatch.models import ArticleRecord, FeedEntry, Outcome
-from swapwatch.pipeline import Page, analyse_in_processes, fetch_pages
+from swapwatch.pipeline import AnalysisPool, Page, fetch_pages
 
 
 @task(name="fetch-pages", cache_policy=NO_CACHE)
@@ -22,12 +22,13 @@ def fetch_pages_task(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchC
     return pages
 
 
+# NO_CACHE on purpose: the pool is a live resource shared by the run's tasks.
 @task(name="analyse-pages", cache_policy=NO_CACHE)
 def analyse_pages_task(
-    pages: Sequence[Page], langs: dict[str, str | None], cfg: AnalysisConfig
+    pool: AnalysisPool, pages: Sequence[Page], langs: dict[str, str | None], cfg: AnalysisConfig
 ) -> list[ArticleRecord]:
-    """Extract text and analyse every page, spread over `cfg.processes` worker processes."""
-    records = analyse_in_processes(pages, langs, processes=cfg.processes, threshold=cfg.swap_threshold)
+    """Extract text and analyse one fetched batch in the run's worker processes."""
+    records = pool.analyse(pages, langs, cfg.swap_threshold)
     swaps = sum(bool(r.analysis and r.analysis.verdict.is_swap) for r in records)
-    get_run_logger().info("analysed %d pages: %d swap reports", len(records), swaps)
+    get_run_logger().info("analysed batch: %d pages, %d swap reports", len(records), swaps)
     return records

@@ -23,7 +23,7 @@ from swapwatch.errors import WarehouseError
 from swapwatch.models import Analysis, Article, ArticleRecord, FeedEntry, FeedState, Outcome
 from warehouse.db import from_utc, to_utc, transaction, upsert, utc_now
 from warehouse.models import frame_of
-from warehouse.resolution import refresh_events
+from warehouse.resolution import RefreshSummary, refresh_events
 from warehouse.rows import (
     FeedPollRecord,
     analysis_rows,
@@ -177,6 +177,15 @@ def _write_analyses(con: duckdb.DuckDBPyConnection, analysed: Sequence[tuple[str
            preserve=["event_id"])
 
 
+def _refresh(con: duckdb.DuckDBPyConnection, analysed: Sequence[tuple[str, Analysis]], *, run_id: str,
+             now: datetime, reason: str) -> RefreshSummary:
+    """Re-resolve events when something was (re-)analysed; an idle run leaves every event as it was."""
+    if not analysed:  # events depend only on stored analyses: nothing new, nothing to re-resolve
+        row = con.execute("SELECT count(*) FROM events").fetchone()
+        return RefreshSummary(0, 0, 0, 0, int(row[0]) if row else 0)
+    return refresh_events(con, run_id=run_id, now=now, trigger={a for a, _ in analysed}, reason=reason)
+
+
 def store_batch(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -206,8 +215,7 @@ def store_batch(
         analysed = [(r.article_id, r.analysis) for r in records
                     if r.outcome is Outcome.OK and r.analysis is not None]
         _write_analyses(con, analysed, now)
-        refresh = refresh_events(con, run_id=run_id, now=now, trigger={a for a, _ in analysed},
-                                 reason=f"run {run_id}")
+        refresh = _refresh(con, analysed, run_id=run_id, now=now, reason=f"run {run_id}")
     new_records = [r for r in records if r.article_id not in stored]
     return StoreSummary(
         run_id=run_id, entries_new=len({e.entry_id for e in entries} - seen_entries),
@@ -251,8 +259,8 @@ def reprocess(
     ]
     with transaction(con):
         _write_analyses(con, analysed, now)
-        refresh = refresh_events(con, run_id=run_id, now=now, trigger={a for a, _ in analysed},
-                                 reason=f"reprocess with extractor {extractor_version}")
+        refresh = _refresh(con, analysed, run_id=run_id, now=now,
+                           reason=f"reprocess with extractor {extractor_version}")
     return StoreSummary(
         run_id=run_id, articles_analysed=len(analysed), swaps_new=refresh.swaps_new,
         swaps_revised=refresh.swaps_revised, revisions=refresh.revisions,

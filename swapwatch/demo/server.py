@@ -141,6 +141,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     """GET/HEAD with ETag and Last-Modified validators; silent logging."""
 
     server_version = "swapwatch-demo/1.0"
+    disable_nagle_algorithm = True  # small responses on loopback otherwise wait ~40 ms for delayed ACKs
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
