@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from swapwatch.classify import DEFAULT_THRESHOLD, verdict_from
 from swapwatch.counts import read_article
-from swapwatch.models import Analysis, Article, SwapEvent
+from swapwatch.models import Analysis, Article, SwapEvent, Verdict
 
 # Bump whenever a rule changes, so stored analyses can be recomputed on purpose.
-EXTRACTOR_VERSION = "rules-1.2.0"
+EXTRACTOR_VERSION = "rules-1.2.1"
+
+# Words without which no text reports an exchange of people or remains, in the languages we read.
+# Most articles in a war-news feed have none of them; they skip the full rule pass (the costly part).
+_TOPIC = re.compile(
+    r"exchang|swap|prisoner|captiv|\bpows?\b|hostage|detain|repatriat|bodies|remains|in return for"
+    r"|transfer|hand(?:ed)? over|handover|переда"
+    r"|обмін|полон|заручник|репатріац|тіл|обмен|плен|заложник|репатриац|тел[ао]"
+    r"|austausch|gefangen|geisel|échang|prisonnier|otage",
+    re.IGNORECASE,
+)
+
+
+def mentions_exchange(article: Article) -> bool:
+    """Whether the article uses any word an exchange report needs (a cheap pre-filter)."""
+    return _TOPIC.search(article.text) is not None or _TOPIC.search(article.title or "") is not None
 
 
 def _bodies_only(event: SwapEvent) -> bool:
@@ -19,6 +35,9 @@ def _bodies_only(event: SwapEvent) -> bool:
 
 def analyse(article: Article, threshold: float | None = None) -> Analysis:
     """Verdict, events (main first, then background) and sourced claims for one article."""
+    if not mentions_exchange(article):
+        verdict = Verdict(is_swap=False, score=0.0, reasons=("no-exchange-vocabulary",))
+        return Analysis(verdict=verdict, extractor_version=EXTRACTOR_VERSION)
     reading = read_article(article)
     verdict = verdict_from(article, reading, DEFAULT_THRESHOLD if threshold is None else threshold)
     events = reading.events

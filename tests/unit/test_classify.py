@@ -111,3 +111,16 @@ def test_an_exchange_recalled_from_an_earlier_year_is_background() -> None:
         published=date(2025, 5, 20),
     ))
     assert not verdict.is_swap
+
+
+def test_articles_without_exchange_vocabulary_skip_the_rule_pass() -> None:
+    from swapwatch.analysis import analyse, mentions_exchange
+
+    plain = Article(text="Heavy shelling hit the city overnight; 14 people were injured, officials said.",
+                    title="Overnight shelling")
+    assert not mentions_exchange(plain)
+    result = analyse(plain)
+    assert not result.verdict.is_swap and result.events == ()
+    assert result.verdict.reasons == ("no-exchange-vocabulary",)
+    swap = Article(text="The mutual transfer of 32 servicemen took place at the border on Wednesday.")
+    assert mentions_exchange(swap)
