@@ -5,6 +5,7 @@ Limits are scaled down in conftest.LIMITS (2 s deadline, 1 MiB caps) so the file
 
 from __future__ import annotations
 
+import dataclasses
 import pyexpat
 import resource
 import socket
@@ -152,7 +153,9 @@ def test_time_4_endless_feed_is_cut_at_the_cap(fetcher: Fetcher, server: Hostile
 
 @pytest.mark.slow
 def test_time_5_per_host_concurrency_and_delay(server: HostileHTTPServer, dns: FakeDNS) -> None:
-    with make_fetcher(server, dns, max_per_host=2, per_host_delay=0.1) as f, ThreadPoolExecutor(6) as pool:
+    roomy = dataclasses.replace(LIMITS, total_deadline=10.0)  # this case is about politeness, not deadlines
+    with make_fetcher(server, dns, limits=roomy, max_per_host=2, per_host_delay=0.1) as f, \
+            ThreadPoolExecutor(6) as pool:
         results = list(pool.map(lambda _: f.get(server.url("/time/slow?s=0.3"), max_bytes=CAP), range(6)))
     assert all(r.outcome is Outcome.OK for r in results)
     assert server.max_in_flight <= 2
