@@ -16,11 +16,11 @@ from swapwatch.fetch import Fetcher, FetchLimits, FetchPolicy
 from tests.hostile.server import HostileHTTPServer, Sentinel
 
 MiB = 1024 * 1024
-# Scaled-down limits (README "change them in one place"): 2 s deadline, 1 MiB caps.
+# Scaled-down limits (README "change them in one place"): 5 s deadline (headroom for a loaded 2-core machine), 1 MiB caps.
 LIMITS = FetchLimits(
-    connect_timeout=1.0,
-    read_timeout=1.0,
-    total_deadline=2.0,
+    connect_timeout=2.0,
+    read_timeout=2.0,
+    total_deadline=5.0,
     feed_max_bytes=1 * MiB,
     article_max_bytes=1 * MiB,
     max_redirects=5,

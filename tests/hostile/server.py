@@ -20,7 +20,7 @@ MiB = 1024 * 1024
 ZEROS = bytes(MiB)
 RSS_HEAD = b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>hostile</title>\n'
 RSS_TAIL = b"</channel></rss>\n"
-DRIP_INTERVAL = 0.4  # below the tests' 1 s read timeout: each read succeeds, the total never ends
+DRIP_INTERVAL = 0.4  # below the tests' 2 s read timeout: each read succeeds, the total never ends
 
 
 def item(i: int, link: str | None = None, guid: str | None = None) -> bytes:

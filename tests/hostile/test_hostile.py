@@ -1,6 +1,6 @@
 """Each hostile case (shared/corpus/feeds/hostile/README.md) ends in its documented outcome.
 
-Limits are scaled down in conftest.LIMITS (2 s deadline, 1 MiB caps) so the file runs fast.
+Limits are scaled down in conftest.LIMITS (5 s deadline, 1 MiB caps) so the file runs fast.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def test_time_1_slow_drip_ends_at_total_deadline(fetcher: Fetcher, server: Hosti
 def test_time_2_slow_headers_hit_read_timeout(fetcher: Fetcher, server: HostileHTTPServer) -> None:
     result = get(fetcher, server, "/time/slow-headers")
     assert result.outcome is Outcome.TIMEOUT
-    assert result.elapsed < LIMITS.read_timeout + 0.5
+    assert result.elapsed < LIMITS.read_timeout + 1.0
 
 
 @pytest.mark.slow
@@ -157,7 +157,7 @@ def test_time_5_per_host_concurrency_and_delay(server: HostileHTTPServer, dns: F
     with make_fetcher(server, dns, limits=roomy, max_per_host=2, per_host_delay=0.1) as f, \
             ThreadPoolExecutor(6) as pool:
         results = list(pool.map(lambda _: f.get(server.url("/time/slow?s=0.3"), max_bytes=CAP), range(6)))
-    assert all(r.outcome is Outcome.OK for r in results)
+    assert all(r.outcome is Outcome.OK for r in results), [(r.outcome, r.error) for r in results]
     assert server.max_in_flight <= 2
     starts = sorted(server.starts)
     # The client spaces request starts by 0.1 s; the server stamps them when its handler thread runs,
@@ -447,4 +447,4 @@ def test_universal_invariants_after_a_hostile_burst(fetcher: Fetcher, server: Ho
 
 
 def test_limits_are_injectable() -> None:
-    assert FetchLimits().total_deadline == 30 and LIMITS.total_deadline == 2
+    assert FetchLimits().total_deadline == 30 and LIMITS.total_deadline == 5
