@@ -43,7 +43,8 @@ from swapwatch.netguard import (
 )
 from tests.hostile.server import OK_FEED, HostileHTTPServer
 
-LIMITS = FetchLimits(connect_timeout=1, read_timeout=1, total_deadline=2, feed_max_bytes=1 << 20)
+# Scaled down, with headroom for a loaded machine (nothing here waits for a limit to expire).
+LIMITS = FetchLimits(connect_timeout=2, read_timeout=2, total_deadline=5, feed_max_bytes=1 << 20)
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
