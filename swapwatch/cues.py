@@ -33,6 +33,7 @@ RETURN_RE = re.compile(
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
     r"|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
     r"|поверн\w*|звільн\w*|передал\w*|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*"
+    r"|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))"
     r"|обмен\w*|ausgetauscht|freigelassen|zurückgek\w*|übergeben|übergab|entließ|entlassen|libér\w*"
     r"|échang\w*)",
     _I,
@@ -54,7 +55,8 @@ COMPLETED_RE = re.compile(
     r"|return(?:ed)? to"
     r"|вдал[оа]?ся повернути|вдалось повернути|удалось вернуть|відбувся|відбулися|повернули|повернулися"
     r"|повернуто|звільнили|обміняли|обмінялися|вернули|вернулись|состоялся"
-    r"|провели|освобождены|возвращены|возвращении|ausgetauscht|freigelassen|libérés|échangés)\b",
+    r"|провели|освобождены|возвращены|возвращении|получил[аи]?|отримал[аи]?|передан[ыо]|передал[аи]?"
+    r"|ausgetauscht|freigelassen|libérés|échangés)\b",
     _I,
 )
 # Future, conditional or agreed-only: the figure is a plan, not an event.
@@ -65,7 +67,9 @@ PLANNED_RE = re.compile(
     r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"
     r"|intend\w*|propos\w*|hopes? to|in the near future|in the coming days|to be (?:freed|released|exchanged"
-    r"|swapped|returned|handed)|list of|може|можуть|буде|будуть|планує\w*|домовил\w*|домовлен\w*"
+    r"|swapped|returned|handed)|list of(?= (?:the )?(?:\d[\d,]*\s+)?(?:\w+\s+)?"
+    r"(?:POW|prisoner|child|people|name|captive|detainee"
+    r"|servicem|soldier|civilian|hostage))|може|можуть|буде|будуть|планує\w*|домовил\w*|домовлен\w*"
     r"|очіку\w*|будет|будут|может|могут|планиру\w*|договорил\w*|договорен\w*|ожида\w*|soll\w*|vereinbart"
     r"|geplant|verzöger\w*|devrait|seront)\b|\bmay\s+(?!\d))",
 )

@@ -20,12 +20,12 @@ MEDIATOR_CODES: frozenset[str] = frozenset({"AE", "QA", "TR", "SA", "VA", "OM", 
 _LEXICON: tuple[tuple[str, str, str], ...] = (
     # Ukraine
     (r"Ukrainians|Ukrainer|українці\w*|українців|украинцы|украинцев", "UA", "people"),
-    (r"Ukrainian|ukrainisch\w*|ukrainien\w*|україн[сc]ьк\w*|украинск\w*|ЗСУ|ВСУ|AFU", "UA", "adj"),
+    (r"Ukrainian|ukrainisch\w*|ukrainien\w*|[Уу]країн[сc]ьк\w*|[Уу]краинск\w*|ЗСУ|ВСУ|AFU", "UA", "adj"),
     (r"Ukraine|Ukraine's|Kyiv|Kiev|Україн[аиуіо]\w*|Украин[аеуы]\w*|Київ\w*|Києв\w*|Киев\w*", "UA",
      "country"),
     # Russia
     (r"Russians|Russen|росіян\w*|россиян\w*", "RU", "people"),
-    (r"Russian|russisch\w*|russe|russes|російськ\w*|российск\w*|русск\w*", "RU", "adj"),
+    (r"Russian|russisch\w*|russe|russes|[Рр]осійськ\w*|[Рр]оссийск\w*|русск\w*", "RU", "adj"),
     (r"Kursk|Belgorod|Bryansk|Курськ\w*|Курск\w*|Белгород\w*|Бєлгород\w*|Брянск\w*", "RU", "region"),
     (r"Russia|Russland|Russie|Moscow|Moskau|Kremlin|Росі[яїюі]\w*|Росси[яиюе]\w*|РФ|Москв\w*|Кремл\w*", "RU",
      "country"),

@@ -35,7 +35,7 @@ _MOD = (
     r"|abducted|illegally|POW|PoW|war|army|navy|our|its|their|own|of our|of its own|of its|of their own|the"
     r"|exchanged|imprisoned|jailed|wrongfully|political|Azov|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|of [A-Z][a-z]+['’]s"
     r"|U\.S\.|U\.K\.|weitere[nr]?"
-    r"|[а-яіїєґё'’]+(?:их|ых|ого|ої)|[a-zäöü]+ische[nrs]?|[a-zé]+(?:ien|iens|iennes|ais|aises))"
+    r"|[а-яіїєґё'’]+(?:их|ых|ого|ої|їх)|[a-zäöü]+ische[nrs]?|[a-zé]+(?:ien|iens|iennes|ais|aises))"
 )
 # A number's noun phrase: up to four modifiers, then the people noun that names the category.
 NP_RE = re.compile(
@@ -68,7 +68,7 @@ NEAR_VERB_RE = re.compile(
     r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? over|transferr?\w*|brought|bring\w*"
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
-    r"|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"
+    r"|передан\w*|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"
     r"|übergeben|entließ|entlassen|libér\w*|échang\w*)"
 )
 # Dates after these words date talks, captures or deadlines, not the exchange.

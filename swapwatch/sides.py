@@ -51,6 +51,9 @@ _PREP_BEFORE_RE = re.compile(
 
 _OWN_RE = re.compile(r"\b(?:of its own|its own|of our|our|of its)\b", re.I)
 
+# Russian/Ukrainian genitive, no preposition: "111 военнопленных Вооруженных сил Украины".
+_FORCES_TAIL_RE = re.compile(r"^[\s,]*(?:Вооруж[её]нных\s+[Сс]ил|Збройних\s+[Сс]ил)\s+(?P<seg>\S+)")
+
 _OWN_TAIL_RE = re.compile(r"^[\s,—–-]*(?P<prep>of|from)\s+(?P<seg>[^,—–.;:()]{0,60})", re.I)
 
 def other_side(code: str, pair: tuple[str, str]) -> str | None:
@@ -86,6 +89,10 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
     nxt = re.search(r"\d", tail)
     tail = tail[: nxt.start()] if nxt else tail
     # "... of the armed forces of Ukraine", "of the Russian Federation", "from Armenia's armed forces"
+    forces = _FORCES_TAIL_RE.match(tail)
+    code_f = next((p.code for p in find_parties(forces.group("seg")) if p.code in pair), None) if forces else None
+    if code_f is not None:
+        return (code_f,)
     own = _OWN_TAIL_RE.match(tail)
     held = re.search(r"(?i)captivity|custody|prison|jail|detention|control|полону|плену",
                      own.group("seg")) if own else None

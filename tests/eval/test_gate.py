@@ -33,17 +33,18 @@ def _scorer() -> ModuleType:
     return module
 
 
-HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "heldout.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+HELDOUT = {name: FIXTURES / f"{name}.jsonl" for name in ("heldout", "heldout2")}
 
 
 def _score(corpus: str) -> dict[str, Any]:
-    # The held-out set is ours (tests/fixtures): its sha is pinned so label edits are deliberate.
-    path = HELDOUT if corpus == "heldout" else SHARED / "corpus" / f"{corpus}.jsonl"
+    # The held-out sets are ours (tests/fixtures): their sha is pinned so label edits are deliberate.
+    path = HELDOUT.get(corpus, SHARED / "corpus" / f"{corpus}.jsonl")
     if not path.exists():
         pytest.skip(f"shared corpus not found at {path}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     pinned = FLOORS[corpus]["sha256"]
-    if digest != pinned and corpus == "heldout":
+    if digest != pinned and corpus in HELDOUT:
         pytest.fail(f"{path.name} changed (sha256 {digest[:12]} != pinned {pinned[:12]}): re-pin floors.json")
     if digest != pinned:
         pytest.skip(f"{path.name} changed (sha256 {digest[:12]} != pinned {pinned[:12]}): re-pin floors.json on purpose")
@@ -56,7 +57,7 @@ def _score(corpus: str) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.parametrize("corpus", ["seeds", "dev", "heldout"])
+@pytest.mark.parametrize("corpus", ["seeds", "dev", "heldout", "heldout2"])
 def test_scores_hold_the_pinned_floors(corpus: str) -> None:
     floors = FLOORS[corpus]
     r = _score(corpus)

@@ -124,3 +124,22 @@ def test_articles_without_exchange_vocabulary_skip_the_rule_pass() -> None:
     assert result.verdict.reasons == ("no-exchange-vocabulary",)
     swap = Article(text="The mutual transfer of 32 servicemen took place at the border on Wednesday.")
     assert mentions_exchange(swap)
+
+
+def test_a_published_list_of_units_does_not_make_a_swap_look_planned() -> None:
+    verdict = classify(Article(
+        text="Kyiv received 60 soldiers in Tuesday's exchange with Russia, officials said, publishing "
+             "a list of the brigades they served in. Moscow said 60 Russian servicemen came home in return.",
+        published=date(2024, 3, 6),
+    ))
+    assert verdict.is_swap
+    assert "future-only" not in verdict.reasons
+
+
+def test_a_list_of_prisoners_is_still_a_plan() -> None:
+    verdict = classify(Article(
+        text="Kyiv handed Moscow a list of 500 prisoners it wants exchanged, officials said. "
+             "No swap has taken place yet.",
+        published=date(2024, 3, 6),
+    ))
+    assert not verdict.is_swap

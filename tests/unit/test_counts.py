@@ -277,3 +277,17 @@ def test_jede_seite_is_symmetric() -> None:
                  "freigelassen.", date(2024, 5, 6))
     assert event.returned["RU"].military == 40
     assert event.returned["UA"].military == 40
+
+
+def test_a_slavic_receiving_verb_and_genitive_forces_name_the_sides() -> None:
+    event = _one("Российская сторона получила 40 военнослужащих после обмена в среду. "
+                 "Взамен были переданы 40 военнопленных Вооруженных сил Украины.")
+    assert event.returned["RU"] == SideCounts(military=40, total=40)
+    assert event.returned["UA"] == SideCounts(military=40, total=40)
+
+
+def test_a_possessive_between_number_and_noun_keeps_the_figure() -> None:
+    event = _one("Під час обміну в середу Україна повернула 60 військових. "
+                 "Російська сторона отримала 58 своїх військовослужбовців.")
+    assert event.returned["RU"].military == 58
+    assert event.returned["UA"].military == 60
