@@ -11,9 +11,10 @@ import multiprocessing
 import random
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from swapwatch.analysis import EXTRACTOR_VERSION, analyse
 from swapwatch.articles import extract_article
@@ -21,7 +22,7 @@ from swapwatch.config import FetchConfig
 from swapwatch.feeds import parse_feed
 from swapwatch.fetch import Fetcher, FetchLimits, FetchPolicy
 from swapwatch.models import ArticleRecord, Feed, FeedEntry, FeedState, FetchResult, Outcome
-from swapwatch.polling import next_state, unchanged, validators_for
+from swapwatch.polling import is_due, next_state, unchanged, validators_for
 from swapwatch.urls import url_key
 
 # Below this many pages a batch is analysed in the calling thread: shipping it to a worker costs more.
@@ -324,8 +325,6 @@ def chunked(items: Sequence[FeedEntry], size: int) -> list[list[FeedEntry]]:
 
 
 def _host(url: str | None) -> str:
-    from urllib.parse import urlsplit
-
     return (urlsplit(url).hostname or "") if url else ""
 
 
@@ -333,8 +332,6 @@ def due_feeds(
     feeds: Sequence[Feed], states: dict[str, FeedState], now: datetime, *, force: bool = False
 ) -> tuple[list[Feed], list[Feed]]:
     """Split feeds into (due now, still backing off); disabled feeds (410 Gone) are never due."""
-    from swapwatch.polling import is_due
-
     due: list[Feed] = []
     waiting: list[Feed] = []
     for feed in feeds:
@@ -380,8 +377,6 @@ def poll_feeds(
     workers: int = 4,
 ) -> list[FeedPoll]:
     """Poll a group of feeds a few at a time; a feed that meets a bug is recorded, not fatal."""
-    from concurrent.futures import ThreadPoolExecutor
-
     def one(feed: Feed) -> FeedPoll:
         try:
             return poll_feed(fetcher, feed, states.get(feed.name), cfg)

@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from warehouse.db import connect
 
@@ -54,8 +55,6 @@ def run_sql(db: Path, query: str, *, snapshot: bool = True, max_rows: int = 200)
         if rel is None:
             return "(no result)"
         frame = rel.limit(max_rows).pl()
-    import polars as pl
-
     with pl.Config(tbl_rows=max_rows, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=160):
         return str(frame)
 
