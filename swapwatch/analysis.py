@@ -14,18 +14,25 @@ EXTRACTOR_VERSION = "rules-1.3.0"
 
 # Words without which no text reports an exchange of people or remains, in the languages we read.
 # Most articles in a war-news feed have none of them; they skip the full rule pass (the costly part).
-_TOPIC = re.compile(
-    r"exchang|swap|prisoner|captiv|\bpows?\b|hostage|detain|repatriat|bodies|remains|in return for"
-    r"|transfer|hand(?:ed)? over|handover|переда"
-    r"|обмін|полон|заручник|репатріац|тіл|обмен|плен|заложник|репатриац|тел[ао]"
-    r"|austausch|gefangen|geisel|échang|prisonnier|otage",
-    re.IGNORECASE,
+# Plain substrings of the lower-cased text: a case-insensitive regex alternation over Cyrillic
+# costs ~3 ms on a 60 KB page, more than the rest of a non-swap page's analysis.
+_TOPIC_WORDS = (
+    "exchang", "swap", "prisoner", "captiv", "hostage", "detain", "repatriat", "bodies", "remains",
+    "in return for", "transfer", "hand over", "handed over", "handover", "переда",
+    "обмін", "полон", "заручник", "репатріац", "тіл", "обмен", "плен", "заложник", "репатриац",
+    "тела", "тело", "austausch", "gefangen", "geisel", "échang", "prisonnier", "otage",
 )
+_POWS = re.compile(r"\bpows?\b")
+
+
+def _has_topic(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _TOPIC_WORDS) or _POWS.search(lowered) is not None
 
 
 def mentions_exchange(article: Article) -> bool:
     """Whether the article uses any word an exchange report needs (a cheap pre-filter)."""
-    return _TOPIC.search(article.text) is not None or _TOPIC.search(article.title or "") is not None
+    return _has_topic(article.text) or _has_topic(article.title or "")
 
 
 def _bodies_only(event: SwapEvent) -> bool:
