@@ -12,9 +12,18 @@ import math
 import re
 
 from swapwatch.counts import Reading, read_article
-from swapwatch.cues import COMPLETED_RE, CUMULATIVE_RE, PLANNED_RE, RETURN_RE, SWAP_RE
+from swapwatch.cues import (
+    COMPLETED_RE,
+    CUMULATIVE_RE,
+    HOMECOMING_RE,
+    NOT_PEOPLE_FOR,
+    PLANNED_RE,
+    RETURN_RE,
+    SWAP_RE,
+)
 from swapwatch.figures import clause_of
 from swapwatch.models import Article, Verdict
+from swapwatch.people import MILITARY_RE
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -45,7 +54,8 @@ _LIVING_RE = re.compile(
     r"|пленн)",
 )
 _TWO_WAY_RE = re.compile(
-    r"(?i)\b(?:in exchange for|in return for|in return|in exchange|in turn|for the release of"
+    r"(?i)\b(?:in exchange for" + NOT_PEOPLE_FOR + r"|in return for" + NOT_PEOPLE_FOR
+    + r"|in return(?!\s+for\b)|in exchange(?!\s+for\b)|in turn|for the release of"
     r"|followed with the release"
     r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен|im Gegenzug)\b"
 )
@@ -70,13 +80,15 @@ def cues(article: Article, reading: Reading) -> list[str]:
     """Names of the cues that fire for an article."""
     lead = _lead_texts(article, reading)
     fired: list[str] = []
-    swap_lead = [t for t in lead if SWAP_RE.search(t)]
+    # "The 95 defenders who returned from captivity": the homecoming an exchange brings.
+    # Soldiers come home from captivity through exchanges; children and civilians also by other means.
+    swap_lead = [t for t in lead if SWAP_RE.search(t) or (HOMECOMING_RE.search(t) and MILITARY_RE.search(t))]
     if swap_lead:
         fired.append("swap-verb")
     if article.title and SWAP_RE.search(article.title):
         fired.append("swap-in-title")
     figure_texts = {f.sentence.text for f in reading.figures if f.kind == "event" and f.sides}
-    completed = [t for t in lead if (SWAP_RE.search(t) or t in figure_texts) and _completed(t)]
+    completed = [t for t in lead if (t in swap_lead or t in figure_texts) and _completed(t)]
     if completed:
         fired.append("completed")
     elif any(PLANNED_RE.search(t) for t in lead if SWAP_RE.search(t) or RETURN_RE.search(t)):
@@ -99,7 +111,7 @@ def cues(article: Article, reading: Reading) -> list[str]:
     two_way = "both-sides-handover" in fired or "two-way-counts" in fired
     if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text):
         fired.append("one-sided-release")
-    if not any(SWAP_RE.search(s.text) for s in reading.sentences) \
+    if not swap_lead and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
             and not (article.title and SWAP_RE.search(article.title)):
         fired.append("no-swap-word")
     if _background_only(article, reading):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from swapwatch.cues import ATTRIBUTION_RE, BACKGROUND_RE, MEDIATOR_RE, PLANNED_RE, RETURN_RE, SWAP_RE
 from swapwatch.dates import DateMention, find_dates
@@ -20,7 +21,7 @@ from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
-from swapwatch.timeline import anchors, close, event_dates
+from swapwatch.timeline import anchors, close, dateline_span, event_dates
 from swapwatch.timeline import main_date as stated_main_date
 
 __all__ = ["Reading", "anchors", "choose_pair", "extract_events", "read_article"]
@@ -92,6 +93,14 @@ def read_article(article: Article) -> Reading:
     if pair is None:
         return Reading((), (), None, published.isoformat() if published else None, None, tuple(sentences), ())
     dates = find_dates(text, published, year_hint, month_hint)
+    dateline = dateline_span(text)
+    if dateline is not None:
+        # The filing date of a wire story: the anchor when the page gives none, never an exchange date.
+        filed = next((d for d in dates if dateline[0] <= d.start < dateline[1] and d.kind == "day"), None)
+        if published is None and filed is not None and filed.value is not None and len(filed.value) == 10:
+            published = date.fromisoformat(filed.value)
+            dates = find_dates(text, published, year_hint, month_hint)
+        dates = [d for d in dates if not dateline[0] <= d.start < dateline[1]]
     figures: list[Figure] = []
     per_sentence: dict[int, list[Figure]] = {}
     lead_group: Figure | None = None
@@ -136,7 +145,8 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
         elif f.part_of_last is False and not f.sides and out and out[-1].part_of_last and out[-1].sides \
                 and f.start - out[-1].end < 40:
             f = replace(f, sides=out[-1].sides, joined=f.category == out[-1].category, part_of_last=True)
-        elif not f.sides and f.kind == "event" and lead_group is not None and _comes_home(f):
+        elif not f.sides and f.kind == "event" and lead_group is not None and (
+                _comes_home(f) or _ALSO_HOME_RE.search(f.sentence.text[f.np_end:f.np_end + 40])):
             # "100 soldiers were brought home": the article's home side
             f = replace(f, sides=lead_group.sides)
         out.append(f)
@@ -146,6 +156,13 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
 # "brought home", "returned home", "came back home": home is the side the article's lead brings people to.
 _HOME_RE = re.compile(
     r"(?i)\b(?:brought|bring\w*|came|come|coming|returned|returning|went|got|arrived)\s+(?:back\s+)?home\b",
+)
+
+
+# "Two civilians also returned home": more people of the same homecoming as the lead's.
+_ALSO_HOME_RE = re.compile(
+    r"^\s*(?:have\s+|has\s+|were\s+|had\s+)?also\s+(?:been\s+)?(?:returned|came|come|brought|got|arrived)"
+    r"\s+(?:back\s+)?home\b"
 )
 
 
@@ -258,7 +275,7 @@ def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
     seen: dict[int, str] = {}
     for f in figures:
         if side in f.sides and f.category in ("military", "total") \
-                and not (f.subset or f.joined or f.part_of_last or f.revised):
+                and not (f.subset or f.joined or f.part_of_last or f.revised or f.formula):
             source = _source(clause_of(f.sentence.text, f.start - f.sentence.start))
             speaker = speaker_party(source) if source else None
             if speaker is not None:

@@ -12,15 +12,23 @@ _I = re.IGNORECASE
 
 # What is traded when it is not people: "exchanged fire", "an exchange of views", "swap rates".
 NOT_PEOPLE = (
-    r"(?!\s+(?:of\s+)?(?:heavy\s+|artillery\s+|sporadic\s+|intense\s+|small[- ]arms\s+|rocket\s+)?"
-    r"(?:fire|gunfire|shots|blows|shelling|strikes|rockets|missiles|views|ideas|letters|notes|greetings"
+    r"(?!\s+(?:of\s+)?(?:(?:some|one|several|many|more|of|the|a|an|new|massive|heavy|heaviest|fierce"
+    r"|overnight|drone|missile|air|artillery|sporadic|intense|small[- ]arms|rocket|largest|biggest)\s+){0,5}"
+    r"(?:fire|gunfire|shots|rounds|volleys|barrages|salvos|blows|shelling|strikes|rockets|missiles|views|ideas|letters|notes|greetings"
     r"|messages|information|data|delegations|visits|words|insults|threats|accusations|pleasantries|rates?"
     r"|lines?)\b)"
+)
+# What people are traded for when the other side hands over no people: "in return for maps".
+NOT_PEOPLE_FOR = (
+    r"(?!\s+(?:[A-Za-z-]+\s+){0,3}?(?:maps?|money|cash|ransom|payments?|funds|oil|grain|fuel|ships?|vessels?"
+    r"|tankers?|weapons|arms|territory|land|concessions|sanctions(?: relief)?|guarantees|documents|aid"
+    r"|information|data|coordinates|access|ceasefire|truce)\b)"
 )
 # The exchange itself.
 SWAP_RE = re.compile(
     r"(?=[estipоaAgGéÉ])"
-    r"\b(?:exchang\w*|swap\w*|swop\w*|traded|trade of|in return for|in return|prisoner deal"
+    r"\b(?:in return for" + NOT_PEOPLE_FOR + r"|in exchange for" + NOT_PEOPLE_FOR
+    + r"|(?<![Ii]n )exchang\w*|swap\w*|swop\w*|traded|trade of|in return(?!\s+for\b)|prisoner deal"
     r"|обмін\w*|обміня\w*|обмен\w*|обменя\w*|Austausch\w*|ausgetauscht|Gefangenenaustausch\w*"
     r"|échang\w*|im Gegenzug)\b" + NOT_PEOPLE,
     _I,
@@ -31,7 +39,7 @@ RETURN_RE = re.compile(
     r"\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? over|handover|transferr?\w*"
     r"|brought (?:home|back)|brings? (?:home|back)|bring (?:home|back)|c[oa]me home|coming home|got back"
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
-    r"|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
+    r"|got\b[^.;]{0,40}?\bback\b|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
     r"|поверн\w*|звільн\w*|передал\w*|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*"
     r"|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))"
     r"|обмен\w*|ausgetauscht|freigelassen|zurückgek\w*|übergeben|übergab|entließ|entlassen|libér\w*"
@@ -39,6 +47,11 @@ RETURN_RE = re.compile(
     _I,
 )
 # A completed handover, in the past or perfect ("were returned", "have exchanged", "відбувся").
+# People back from captivity: in war news, the homecoming that an exchange brings.
+HOMECOMING_RE = re.compile(
+    r"\b(?:returned|came back|come back|coming back|returning|have returned|has returned)\s+(?:home\s+)?"
+    r"from\s+(?:[\w’'-]+\s+)?captivity\b"
+)
 COMPLETED_RE = re.compile(
     r"(?=[estchmwrfbgaвупзоlléÉ])"
     r"\b(?:exchanged" + NOT_PEOPLE + r"|swapped|swopped|traded|(?:carried out|conducted|completed|held|made"
@@ -52,6 +65,7 @@ COMPLETED_RE = re.compile(
     r"|brought|exchanged|swapped|secured|received|handed over)|returned home|came home|coming home"
     r"|brought home"
     r"|(?<!to be )released|(?<!to be )freed|handed over|received|got back|secured the release|arrived back"
+    r"|returned from"
     r"|return(?:ed)? to"
     r"|вдал[оа]?ся повернути|вдалось повернути|удалось вернуть|відбувся|відбулися|повернули|повернулися"
     r"|повернуто|звільнили|обміняли|обмінялися|вернули|вернулись|состоялся"
@@ -106,7 +120,8 @@ APPROX_BEFORE_RE = re.compile(
 # An earlier exchange recalled in passing.
 BACKGROUND_RE = re.compile(r"\b(?i:before the latest|before that)\b|"
     r"(?:\b(?:(?:previous|prior|preceding|last) (?:such )?(?:major )?(?:exchange|swap|swop|prisoner"
-    r"|round|one)s?(?= (?:occurred|took place|was|came|happened|had|saw|on|in)\b)|recalled"
+    r"|round|one)s?(?=,? (?:occurred|took place|was|came|happened|had|saw|on|in|freed|released|returned"
+    r"|brought|involved|held)\b)|recalled"
     r"|had (?:also )?(?:exchanged|swapped|traded|carried out|conducted|held)"
     r"|Останній обмін|останній обмін|попередн\w*|последн\w* обмен|предыдущ\w*|zuletzt|dernier échange)\b"
     r"|^(?:At that time|Тоді|Тогда|Bei diesem Austausch)\b)",

@@ -10,7 +10,7 @@ demonyms ("Ukrainian soldiers" go home to UA), destinations ("handed over to Arm
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from swapwatch.cues import (
     APPROX_BEFORE_RE,
@@ -31,6 +31,8 @@ from swapwatch.models import Category, ClaimKind
 from swapwatch.numbers import NumberMention, find_numbers
 from swapwatch.parties import PartyMention, find_parties, speaker_party
 from swapwatch.people import (
+    APPOSITION_AFTER_RE,
+    APPOSITION_BEFORE_RE,
     BLOCKING_VERB_RE,
     CIV_TAIL_RE,
     COMPLETED_AFTER_RE,
@@ -48,6 +50,7 @@ from swapwatch.people import (
     NOT_EVENT_DATE_RE,
     NP_RE,
     POW_RE,
+    PREDICATE_RE,
     RANKING_RE,
     SAME_NUMBER_RE,
     SINGLE_RE,
@@ -76,6 +79,7 @@ class Figure:
     joined: bool = False  # coordinated with the previous figure of the same side and category: add up
     part_of_last: bool = False  # "the group comprised one civilian and 100 soldiers": the last group named
     revised: bool = False  # "the final figure ... is 214": a correction that outranks earlier figures
+    formula: bool = False  # from an "N-for-M" formula: a summary, never one side's own claim
 
 
 def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
@@ -132,12 +136,32 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
         if fig is not None:
             out.append(fig)
             prev = fig
+            rest = _formula_rest(s, fig, pair) if fig.formula and len(fig.sides) == 1 else None
+            if rest is not None:
+                out.append(rest)
     if out and ("same" in s or "gleiche" in s or "selbe" in s or "même" in s or "так" in s):
         out.extend(_same_number(s, out, pair, sentence))
     if SWAP_RE.search(s):
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
-    return out
+    return _share_back(s, out)
+
+
+_JOINER_RE = re.compile(r"^\s*(?:,|and|as well as|plus)\s*(?:,\s*)?(?:and\s+)?$")
+
+
+def _share_back(s: str, figs: list[Figure]) -> list[Figure]:
+    """Give a coordinated figure without a side the side of the figure it is coordinated with.
+
+    "270 servicemen and 120 civilians had been returned to Russia": the destination follows the last.
+    """
+    for i in range(len(figs) - 2, -1, -1):
+        f, g = figs[i], figs[i + 1]
+        if f.sides or f.kind != "event" or g.kind != "event" or len(g.sides) != 1 or f.part_of_last:
+            continue
+        if _JOINER_RE.match(s[f.np_end:g.start - g.sentence.start]):
+            figs[i] = replace(f, sides=g.sides)
+    return figs
 
 
 _SAME_ALONE_RE = re.compile(
@@ -257,12 +281,31 @@ def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, 
     start, end = sentence.start + n.start, sentence.start + n.end
     kind = _kind(s, n.start, formula.end())
     if left == right:
-        return Figure(left, start, end, "total", pair, kind, sentence, formula.end())
+        return Figure(left, start, end, "total", pair, kind, sentence, formula.end(), formula=True)
     favour = FAVOUR_RE.match(s[formula.end():])
     code = code_of(favour.group("a") or favour.group("b")) if favour else None
+    if code is None:
+        # "Kyiv's ombudsman said the 197-for-175 exchange": a side's own official states its gain first.
+        # Without a speaker or a "in X's favour", which side got which is not stated (null, not a guess).
+        attribution = ATTRIBUTION_RE.search(s)
+        code = speaker_party(attribution.group(0)) if attribution else None
     if code not in pair:
         return None  # which side got which is not stated
-    return Figure(left, start, end, "total", (code,), kind, sentence, formula.end())
+    if kind == "cumulative" and SWAP_RE.match(s, formula.end() + 1):
+        kind = "event"  # "the 197-for-175 exchange brought the total to ...": the exchange is the event
+    return Figure(left, start, end, "total", (code,), kind, sentence, formula.end(), formula=True)
+
+
+def _formula_rest(s: str, fig: Figure, pair: tuple[str, str]) -> Figure | None:
+    """The second number of an uneven "197-for-175" to the other side, once the first one's side is read."""
+    a = fig.start - fig.sentence.start
+    formula = FORMULA_RE.match(s, a)
+    other = other_side(fig.sides[0], pair) if len(fig.sides) == 1 else None
+    if formula is None or other is None:
+        return None
+    right = int(re.sub(r"\D", "", formula.group(2)))
+    b = fig.sentence.start + formula.start(2)
+    return replace(fig, value=right, start=b, end=fig.sentence.start + formula.end(2), sides=(other,))
 
 
 def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[str, str],
@@ -284,7 +327,28 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         return _formula(s, n, formula, pair, sentence)
     np = NP_RE.match(after)
     category: Category | None = None
-    if np:
+    named_sides: tuple[str, ...] = ()
+    breakdown = appositive = group = False
+    np_end = n.end
+    appo_tail = APPOSITION_AFTER_RE.match(after) if np is None else None
+    appo = APPOSITION_BEFORE_RE.search(s[max(0, n.start - 60):n.start]) if appo_tail else None
+    if appo is not None and appo_tail is not None:
+        # "Ukrainian defenders, 103 of them, came home": the noun phrase precedes the number.
+        phrase = " " + appo.group("np")
+        category = _category_of(NP_RE.match(phrase))
+        named_sides = people_side(phrase, 0, len(phrase), pair)
+        np_end = n.end + appo_tail.end()
+        appositive = True
+    elif np is None and (pred := PREDICATE_RE.match(after)) is not None:
+        # "180 were servicemen and 27 civilians": a breakdown of the group named before it.
+        np_pred = NP_RE.match(after[pred.end():])
+        if np_pred is not None and not np_pred.group("bod"):
+            category = _category_of(np_pred)
+            np_end = n.end + pred.end() + np_pred.end()
+            breakdown = True
+    if breakdown or appositive:
+        pass
+    elif np:
         category = _category_of(np)
         mods = np.group("mods") or ""
         civil = CIV_TAIL_RE.search(after[np.end():]) or re.search(r"(?i)civilian|цивільн|мирн", mods)
@@ -295,8 +359,13 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         np_end = n.end + np.end()
     else:
         people = _people_demonym(after)
+        participle = _PARTICIPLE_GROUP_RE.match(after) if people is None and re.search(r"(?i)\bthe\s+$", before) \
+            else None
         if people is not None:
             category, np_end = "total", n.end + people
+        elif participle is not None:
+            category, np_end = "total", n.end  # "Among the 207 returned, ...": a group named by its return
+            group = True
         else:
             np_end = n.end
     if BODIES_BEFORE_RE.search(before):
@@ -308,8 +377,11 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         category = "military"  # "a swap of prisoners of war ..., exchanging 205 individuals each"
     combined = COMBINED_RE.search(before) and (SWAP_RE.search(s[:n.start]) or EACH_AFTER_RE.match(s[np_end:])
                                                or two_party_subject(s, n.start, pair, parties))
-    if APPROX_BEFORE_RE.search(before) or combined or SUBSET_AFTER_RE.match(after):
+    if APPROX_BEFORE_RE.search(before) or combined or (SUBSET_AFTER_RE.match(after) and not appositive):
         return None
+    if breakdown:
+        return Figure(n.value, start, end, category or "total", (), kind, sentence, np_end, part_of_last=True) \
+            if kind == "event" else None
     if category is None:
         if sym and (re.search(r"(?i)\beach\b|\bпо\b", before) or re.match(r"^\s*(?:each|apiece)", after)):
             category = "total"
@@ -338,7 +410,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         return None
     if sym:
         return Figure(n.value, start, end, category, pair, kind, sentence, np_end)
-    sides = people_side(s, n.end, np_end, pair)
+    sides = named_sides or people_side(s, n.end, np_end, pair)
     if not sides and prev is not None and len(prev.sides) == 1 and FOR_BEFORE_RE.search(before):
         # "releasing 32 Armenians in exchange for two soldiers"
         sides = tuple(c for c in pair if c != prev.sides[0])
@@ -351,6 +423,12 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         if two_party_subject(s, n.start, pair, parties):
             return None  # "Moscow and Kyiv swapped 218 prisoners": a combined figure
         sides = side_from_context(s, n.start, np_end, pair, parties)
+    if not sides and kind == "event" and (group or _HOMECOMING_RE.match(s[np_end:np_end + 60])):
+        # "Ukraine's ombudsman said the 95 defenders who returned from captivity ...": people coming
+        # home, counted by one side's own source, came home to that side.
+        attribution = ATTRIBUTION_RE.search(s)
+        speaker = speaker_party(attribution.group(0)) if attribution else None
+        sides = (speaker,) if speaker in pair else ()
     included = INCLUSION_RE.search(s[max(0, n.start - 60):n.start]) \
         or re.match(r"(?i)^\s+among\b", s[np_end:])
     if not sides and included:
@@ -360,7 +438,25 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         sides = prev.sides  # "270 Ukrainian prisoners of war and 120 civilians"
         # "13 officers, 20 soldiers": parts of one count
         joined = prev.category == category and len(sides) == 1
+    elif not sides and prev is not None and len(prev.sides) == 1 and prev.kind == "event" \
+            and _LOOSE_JOIN_RE.match(s[prev.np_end:n.start]) \
+            and not _NOT_JOINED_RE.search(s[prev.np_end:n.start]):
+        # "31 personnel from X's armed forces captured in 2020 and one serviceman captured in ...": one group
+        sides = prev.sides
+        joined = prev.category == category
     return Figure(n.value, start, end, category, sides, kind, sentence, np_end, joined=joined)
+
+
+_PARTICIPLE_GROUP_RE = re.compile(r"^\s+(?:returned|freed|released|repatriated|exchanged|swapped)\s*[,:]")
+_HOMECOMING_RE = re.compile(
+    r"(?i)^\s*(?:who\s+|that\s+)?(?:have\s+|has\s+|had\s+)?(?:finally\s+|now\s+)?"
+    r"(?:c[oa]me|returned|arrived|got|are|were)\s+(?:back\s+)?(?:home|from\s+(?:[\w’'-]+\s+)?captivity)\b"
+)
+_LOOSE_JOIN_RE = re.compile(r"^[^.;:!?]{0,70}?\band\s+$")
+_NOT_JOINED_RE = re.compile(
+    r"(?i)\b(?:while|whereas|for|in exchange|in return|against|but|who|which|that|were|was|had|have|has"
+    r"|said|received|released|returned|freed|handed|swapped|exchanged|each)\b"
+)
 
 
 def _is_symmetric(s: str, before: str, np_end: int) -> bool:
@@ -370,7 +466,18 @@ def _is_symmetric(s: str, before: str, np_end: int) -> bool:
 
 def _near_verb(s: str, a: int, b: int) -> bool:
     """True when a verb of return or exchange governs the figure (close before or after it)."""
-    return bool(NEAR_VERB_RE.search(s[max(0, a - 100):a]) or NEAR_VERB_RE.search(s[b:b + 110]))
+    if NEAR_VERB_RE.search(s[max(0, a - 100):a]) or NEAR_VERB_RE.search(s[b:b + 110]):
+        return True
+    if re.search(r"\bgot\s+$", s[max(0, a - 10):a]) and re.match(r"\s+back\b", s[b:]):
+        return True  # "it got 75 servicemen back"
+    # "31 personnel from X's armed forces ... and one serviceman ... have crossed": the verb follows
+    # the last of coordinated figures.
+    joined = re.match(r"[^.;:]{0,80}?\band\s+", s[b:])
+    if joined is None:
+        return False
+    at = b + joined.end()
+    following = find_numbers(s[at:at + 25])
+    return bool(following and following[0].start == 0 and NEAR_VERB_RE.search(s[at:at + 140]))
 
 
 def _people_demonym(after: str) -> int | None:

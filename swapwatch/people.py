@@ -31,7 +31,7 @@ _GEN = (
 _MOD = (
     r"(?:captured|captive|wounded|severely|seriously|badly|injured|ill|sick|female|male|young|former|more"
     r"|other"
-    r"|additional|detained|released|freed|returned|civilian|military|held|killed|dead|fallen|newly|kidnapped"
+    r"|additional|living|surviving|detained|released|freed|returned|civilian|military|held|killed|dead|fallen|newly|kidnapped"
     r"|abducted|illegally|POW|PoW|war|army|navy|our|its|their|own|of our|of its own|of its|of their own|the"
     r"|exchanged|imprisoned|jailed|wrongfully|political|Azov|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|of [A-Z][a-z]+['’]s"
     r"|U\.S\.|U\.K\.|weitere[nr]?"
@@ -53,7 +53,8 @@ FAVOUR_RE = re.compile(
     r"\s+favou?r\b", re.I,
 )
 EACH_AFTER_RE = re.compile(
-    r"^[^.;\d]{0,40}?\b(?:each|apiece|from each side|on each side|on both sides)\b", re.I,
+    r"^[^.;\d]{0,40}?\b(?:each|apiece|from each side|on each side|on both sides|per side|per country"
+    r"|for each side|from both sides|each way)\b", re.I,
 )
 EACH_BEFORE_RE = re.compile(
     r"(?:\beach(?: side| country| party)?(?:\s+[\w-]+){0,3}\s+|\bпо\s+|each side releasing\s+"
@@ -73,7 +74,8 @@ NEAR_VERB_RE = re.compile(
 )
 # Dates after these words date talks, captures or deadlines, not the exchange.
 NOT_EVENT_DATE_RE = re.compile(
-    r"\b(?:reached|held|agreed|agreement|talks|negotiations?|meeting|summit|signed|since|captured|arrested"
+    r"\b(?:reached|(?<!exchange, )(?<!exchange )(?<!swap, )(?<!swap )held"
+    r"|agreed|agreement|talks|negotiations?|meeting|summit|signed|since|captured|arrested"
     r"|abducted|until|crash\w*|launched|began|started|born|sentenced|detained|invasion|(?<!of )(?<!of-)war"
     r"|conflict|offensive|attack|incursion)\b[^.]{0,40}$",
     re.I,
@@ -130,3 +132,12 @@ POW_RE = re.compile(r"(?i)prisoners?[- ]of[- ]war|\bPOWs?\b|військовоп
 FOR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in exchange for|in return for|for|against|взамін на|в обмін на|в обмен на)\s+(?:the\s+)?$"
 )
+# Apposition: "Ukrainian defenders, 103 of them, came home": the noun phrase stands before the number.
+APPOSITION_AFTER_RE = re.compile(r"^\s+of them\b")
+APPOSITION_BEFORE_RE = re.compile(
+    rf"(?P<np>(?:[\w’'-]+\s+){{0,2}}?(?i:(?P<mil>{_MIL})|(?P<civ>{_CIV})|(?P<gen>{_GEN}))),\s*$"
+)
+# A breakdown told as a predicate: "Among the 207 returned, 180 were servicemen and 27 civilians".
+PREDICATE_RE = re.compile(r"^\s+(?:were|was|are)(?:\s+all)?(?=\s)")
+# Soldiers named anywhere in a text: "The 95 defenders who returned from captivity".
+MILITARY_RE = re.compile(rf"\b(?i:{_MIL})\b")

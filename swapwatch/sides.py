@@ -39,6 +39,8 @@ _RECEIVE_RE = re.compile(
     re.I,
 )
 
+_GOT_RE = re.compile(r"\b(?:got|gets|get|has got|brought|brings|bring|took|takes)\s+$")
+
 _GIVE_RE = re.compile(
     r"\b(?:released|releases|releasing|freed|frees|handed over|hands over|handing over|transferred"
     r"|sent back|gave|freeing|передала|передали|звільнила|освободила|übergab)\b",
@@ -55,6 +57,10 @@ _OWN_RE = re.compile(r"\b(?:of its own|its own|of our|our|of its)\b", re.I)
 _FORCES_TAIL_RE = re.compile(r"^[\s,]*(?:Вооруж[её]нных\s+[Сс]ил|Збройних\s+[Сс]ил)\s+(?P<seg>\S+)")
 
 _OWN_TAIL_RE = re.compile(r"^[\s,—–-]*(?P<prep>of|from)\s+(?P<seg>[^,—–.;:()]{0,60})", re.I)
+
+_RELATIVE_SUBJECT_RE = re.compile(r"(?P<p>[\w’'-]+),\s+(?:which|who)\s+(?:has\s+|had\s+|have\s+|then\s+|also\s+)?$")
+_COUNTED_BEFORE_RE = re.compile(r"\d\s+(?:[a-z]+\s+)?$")
+
 
 def other_side(code: str, pair: tuple[str, str]) -> str | None:
     """The opposite side of a two-party exchange."""
@@ -79,6 +85,8 @@ def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[Pa
             continue
         if _PREP_BEFORE_RE.search(sentence[max(0, p.start - 14):p.start]):
             continue
+        if p.kind == "adj" and _COUNTED_BEFORE_RE.search(sentence[max(0, p.start - 24):p.start]):
+            continue  # "handed over 190 Ukrainian servicemen": a demonym inside a figure is no subject
         return p.code
     return None
 
@@ -136,10 +144,15 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
     head = s[max(0, a - 32):a]
     for rx, receiving in ((_RECEIVE_RE, True), (_GIVE_RE, False)):
         verbs = list(rx.finditer(head))
+        if receiving and not verbs and re.match(r"\s+back\b", s[b:b + 6]):
+            verbs = list(_GOT_RE.finditer(head))  # "it got 75 servicemen back"
         if not verbs:
             continue
         v_at = max(0, a - 32) + verbs[-1].start()
-        subj = subject(s, v_at, pair, parties)
+        relative = _RELATIVE_SUBJECT_RE.search(s[max(0, v_at - 40):v_at])
+        # "a swap with Russia, which received 95 troops": the relative pronoun's antecedent acts.
+        subj = code_of(relative.group("p")) if relative else None
+        subj = subj if subj in pair else subject(s, v_at, pair, parties)
         if subj is None and re.search(r"(?i)\b(?:it|they|we)\s+(?:\w+\s+)?$", s[max(0, v_at - 20):v_at]):
             # "the ministry ... it received"
             subj = next((p.code for p in parties if p.code in pair and p.start < v_at), None)

@@ -38,6 +38,21 @@ _ATTRIBUTION_BEFORE_RE = re.compile(
 )
 
 
+# A wire dateline opening the text: "CARACAS, July 19 (Reuters) -", "KYIV, Feb 1 (AFP) -". Its date is
+# when the story was filed, which anchors relative dates but is not itself the date of the exchange.
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Za-z.'’-]+){0,3},?\s+(?:\w+day,?\s+)?"
+    r"(?P<d>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?:20|19)\d\d)?"
+    r"\s*(?:\([^()\n]{1,40}\)\s*)?[-—–]"
+)
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The span of the date in a wire dateline that opens the text, or None."""
+    m = _DATELINE_RE.match(text)
+    return (m.start("d"), m.end()) if m else None
+
+
 def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
     """The publication date, a year hint and a month hint (date line, URL, or latest year named)."""
     year_hint: int | None = None

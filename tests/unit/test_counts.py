@@ -190,7 +190,8 @@ def test_an_uneven_formula_needs_a_stated_side() -> None:
     assert all(sc.total is None for e in events for sc in e.returned.values())
     favoured = _one("Russia and Ukraine carried out an 88-for-80 prisoner swap in Ukraine's favour "
                     "on Tuesday.", date(2027, 2, 3))
-    assert favoured.returned["UA"].total == 88 and favoured.returned["RU"].total is None
+    # Once the favoured side is stated, the second number is stated for the other side.
+    assert favoured.returned["UA"].total == 88 and favoured.returned["RU"].total == 80
 
 
 def test_a_bare_number_after_for_takes_the_other_side() -> None:
