@@ -149,6 +149,9 @@ class _Cluster:
     days: Counter[date] = field(default_factory=Counter)
     months: Counter[str] = field(default_factory=Counter)
     counts: dict[CountKey, set[int]] = field(default_factory=dict)
+    # day and month are read for every (mention, cluster) pair: kept up to date on add, not recomputed.
+    day: date | None = None
+    month: str | None = None
 
     def add(self, parsed: _Parsed) -> None:
         self.members.append(parsed)
@@ -158,21 +161,12 @@ class _Cluster:
             self.months[parsed.month] += 1
         for key, values in parsed.counts.items():
             self.counts.setdefault(key, set()).update(values)
-
-    @property
-    def day(self) -> date | None:
         # The most reported day wins; a tie goes to the earliest, so the choice is order-free.
-        if not self.days:
-            return None
-        return min(self.days, key=lambda d: (-self.days[d], d))
-
-    @property
-    def month(self) -> str | None:
+        self.day = min(self.days, key=lambda d: (-self.days[d], d)) if self.days else None
         if self.day is not None:
-            return self.day.isoformat()[:7]
-        if not self.months:
-            return None
-        return min(self.months, key=lambda m: (-self.months[m], m))
+            self.month = self.day.isoformat()[:7]
+        else:
+            self.month = min(self.months, key=lambda m: (-self.months[m], m)) if self.months else None
 
     @property
     def anchor(self) -> date | None:

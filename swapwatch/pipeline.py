@@ -220,6 +220,11 @@ def analyse_pages(
     return [analyse_page(p, lang_by_feed.get(p.entry.feed_name), threshold) for p in pages]
 
 
+def _ready() -> bool:
+    """A no-op run in each new worker: importing this module is the work."""
+    return True
+
+
 class AnalysisPool:
     """Worker processes for one run: each fetched batch is analysed as soon as it arrives.
 
@@ -239,6 +244,13 @@ class AnalysisPool:
                 ctx = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
             return self._pool
+
+    def start(self) -> None:
+        """Start the workers now (they import trafilatura, ~1-2 s) so that start-up overlaps other work."""
+        if self.processes > 1:
+            pool = self._executor()
+            for _ in range(self.processes):
+                pool.submit(_ready)
 
     def analyse(
         self, pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
