@@ -13,13 +13,16 @@ import re
 
 from swapwatch.counts import Reading, read_article
 from swapwatch.cues import (
+    CAPTIVE_RE,
     COMPLETED_RE,
     CUMULATIVE_RE,
     HOMECOMING_RE,
     NOT_PEOPLE_FOR,
     PLANNED_RE,
     RETURN_RE,
+    SPORTS_TRADE_RE,
     SWAP_RE,
+    THINGS_FOR_RE,
 )
 from swapwatch.figures import clause_of
 from swapwatch.models import Article, Verdict
@@ -42,6 +45,8 @@ _WEIGHTS: dict[str, float] = {
     "one-sided-release": -3.0,
     "background-only": -4.0,
     "cumulative-headline": -2.5,
+    "people-for-things": -4.0,
+    "not-captives": -5.0,
     "no-swap-word": -1.5,
 }
 _BIAS = -2.0
@@ -82,7 +87,9 @@ def cues(article: Article, reading: Reading) -> list[str]:
     fired: list[str] = []
     # "The 95 defenders who returned from captivity": the homecoming an exchange brings.
     # Soldiers come home from captivity through exchanges; children and civilians also by other means.
-    swap_lead = [t for t in lead if SWAP_RE.search(t) or (HOMECOMING_RE.search(t) and MILITARY_RE.search(t))]
+    # The soldiers may be named in another lead sentence ("157 came home ... among them 149 servicemen").
+    soldiers = any(MILITARY_RE.search(t) for t in lead)
+    swap_lead = [t for t in lead if SWAP_RE.search(t) or (soldiers and HOMECOMING_RE.search(t))]
     if swap_lead:
         fired.append("swap-verb")
     if article.title and SWAP_RE.search(article.title):
@@ -116,6 +123,10 @@ def cues(article: Article, reading: Reading) -> list[str]:
         fired.append("no-swap-word")
     if _background_only(article, reading):
         fired.append("background-only")
+    if THINGS_FOR_RE.search(lead_text) and "two-way-counts" not in fired:
+        fired.append("people-for-things")  # "freed 15 detainees in return for minefield maps"
+    if SPORTS_TRADE_RE.search(lead_text) and not CAPTIVE_RE.search(lead_text):
+        fired.append("not-captives")  # "a four-player swap before the trade deadline"
     second = lead[1] if len(lead) > 1 else ""
     if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(second):
         fired.append("cumulative-headline")

@@ -135,6 +135,13 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
     That is the group named earlier in the same sentence, else the article's lead group.
     """
     out: list[Figure] = []
+    parts = [f for f in figs if not f.sides and f.kind == "event" and f.category in ("military", "civilian")
+             and not f.part_of_last]
+    if lead_group is not None and len(parts) >= 2 and len({f.category for f in parts}) == 2 \
+            and sum(f.value for f in parts) == lead_group.value:
+        # "150 Ukrainians came home ... 137 servicemen and 13 civilians returned": the parts add up to
+        # the lead group, so they are its breakdown.
+        figs = [replace(f, sides=lead_group.sides) if f in parts else f for f in figs]
     for f in figs:
         if f.part_of_last and not f.sides:
             here = [g for g in out if g.kind == "event" and len(g.sides) == 1]
@@ -262,6 +269,12 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, Sid
             # Kyiv says 189, Moscow 150: keep both claims; the soldier/civilian split is unknown.
             out[side] = SideCounts(military=None, civilian=civ, bodies=bod, total=claimed)
             continue
+        part_mil = next((f.value for f in figures if side in f.sides and f.part_of_last
+                         and f.category == "military"), None)
+        if mil is not None and civ is not None and part_mil is not None and mil == part_mil + civ \
+                and mil != part_mil and tot is None:
+            # "205 defenders came home ... among them 190 servicemen and 15 civilians": the 205 was the whole
+            tot, mil = mil, part_mil
         if mil is not None and civ is not None:
             tot = mil + civ if tot is None or tot < mil + civ else tot
         elif tot is None:
@@ -293,6 +306,8 @@ def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, .
         for m in MEDIATOR_RE.finditer(s.text):
             window = s.text[max(0, m.start() - 60):m.end() + 60]
             for p in find_parties(window):
+                if window[p.end:p.end + 1] in ("-", "–") or window[max(0, p.start - 1):p.start] in ("-", "–"):
+                    continue  # "on the Belarus-Ukraine border": a place, not a broker
                 if p.code not in pair and p.code in MEDIATOR_CODES | {"US", "RU"} and p.code not in found:
                     found.append(p.code)
     return tuple(sorted(found))

@@ -24,6 +24,28 @@ NOT_PEOPLE_FOR = (
     r"|tankers?|weapons|arms|territory|land|concessions|sanctions(?: relief)?|guarantees|documents|aid"
     r"|information|data|coordinates|access|ceasefire|truce)\b)"
 )
+# People traded for things ("in return for maps", "lifting sanctions ... in exchange"): no two-way swap.
+THINGS_FOR_RE = re.compile(
+    r"\bin (?:exchange|return) for\s+(?:[A-Za-z-]+\s+){0,3}?(?:maps?|money|cash|ransom|payments?"
+    r"|sanctions(?: relief)?|concessions|oil|grain|fuel|weapons|guarantees|documents|aid|coordinates)\b"
+    r"|\b(?:lift\w*|eas\w*|relax\w*|pa(?:y|id)\w*)\s+(?:[\w-]+\s+){0,6}?(?:sanctions|ransom)\b[^.;]{0,80}?"
+    r"\bin (?:exchange|return)\b"
+    r"|\b(?:[Nn]o|[Nn]one of the|[Nn]o one|[Nn]obody)\s+(?:\w+\s+)?(?:prisoners?|detainees|captives|people)?\s*"
+    r"(?:was|were)\s+(?:handed|released|freed|returned|given)\b[^.;]{0,40}?\bin (?:return|exchange)\b"
+    r"|\bnothing in (?:return|exchange)\b"
+)
+# Trades of players, picks and assets: the sports and business senses of "swap" and "trade".
+SPORTS_TRADE_RE = re.compile(
+    r"\b(?:\w+-(?:player|team) (?:swap|trade|deal)|player swap|trade deadline|draft picks?|(?:first|second)-round"
+    r" picks?|free agen\w+|roster|transfer window|transfer fee|NBA|NFL|NHL|MLB|MLS|WNBA|Premier League"
+    r"|point guards?|quarterbacks?|goalkeepers?|strikers?|midfielders?|playoffs?)\b"
+)
+# What makes the exchanged objects captives: without any of it, a "swap" of players is no prisoner swap.
+CAPTIVE_RE = re.compile(
+    r"(?i)\b(?:prisoners?(?! of (?:our|their|his|her|its|my|your|the) (?!war\b))|POWs?|captiv\w*|detain\w*"
+    r"|detention|hostages?|jail\w*|imprison\w*|custody|convict\w*|sentenced|arrest\w*|servicem[ae]n"
+    r"|soldiers?|troops|kidnapp\w*|abduct\w*|wrongfully|espionage|spy(?:ing)?)\b|полон|плен|заложник"
+)
 # The exchange itself.
 SWAP_RE = re.compile(
     r"(?=[estipоaAgGéÉ])"
@@ -36,7 +58,8 @@ SWAP_RE = re.compile(
 # People coming back or being let go: the verbs that make a figure an event figure.
 RETURN_RE = re.compile(
     r"(?=[rfhtbcgslaeпзовzüéÉ])"
-    r"\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? over|handover|transferr?\w*"
+    r"\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|handover|transferr?\w*"
+    r"|given back|gave back"
     r"|brought (?:home|back)|brings? (?:home|back)|bring (?:home|back)|c[oa]me home|coming home|got back"
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
     r"|got\b[^.;]{0,40}?\bback\b|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
@@ -51,6 +74,11 @@ RETURN_RE = re.compile(
 HOMECOMING_RE = re.compile(
     r"\b(?:returned|came back|come back|coming back|returning|have returned|has returned)\s+(?:home\s+)?"
     r"from\s+(?:[\w’'-]+\s+)?captivity\b"
+    # UK/RU: "повернулися (додому) з (російського) полону/неволі", "вернулись из плена", "повернула з полону"
+    r"|(?:[Пп]оверн|[Вв]ерну|[Вв]озвращ)\w*\s+(?:\w+\s+){0,3}?(?:з|із|зі|из)\s+(?:\w+\s+)?(?:полону|неволі|плена"
+    r"|неволи)\b"
+    r"|(?:з|із|зі|из)\s+(?:\w+\s+)?(?:полону|неволі|плена|неволи)\s+(?:\w+\s+){0,2}?(?:[Пп]оверн|[Вв]ерну"
+    r"|[Вв]озвращ)\w*"
 )
 COMPLETED_RE = re.compile(
     r"(?=[estchmwrfbgaвупзоlléÉ])"
@@ -59,7 +87,7 @@ COMPLETED_RE = re.compile(
     r"(?:exchange|swap|swop)|(?:exchange|swap|swop|handover)\s+(?:took place|happened|was (?:carried out"
     r"|completed|held))"
     r"|(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:returned|released|freed|exchanged|swapped"
-    r"|handed over"
+    r"|handed over|handed back|given back"
     r"|transferred|brought (?:home|back)|repatriated|liberated)|(?:has|have|had)\s+(?:\w+\s+)?(?:returned"
     r"|released|freed"
     r"|brought|exchanged|swapped|secured|received|handed over)|returned home|came home|coming home"
@@ -103,7 +131,7 @@ CAPTIVITY_RE = re.compile(
     r"\b(?:remain\w*|still (?:held|in)|(?:are|is|were|being) (?:still |currently |now )?(?:held|detained"
     r"|missing)"
     r"|held captive|currently held|illegally detaining|detaining|missing|presumed dead|perished|killed in"
-    r"|captured (?:a|at least|more than|over)|refused to return|chose to (?:stay|remain)|wishing to (?:stay"
+    r"|captured (?:a|at least|more than|over)\b|refused to return|chose to (?:stay|remain)|wishing to (?:stay"
     r"|remain)"
     r"|decided to stay|залишаються|перебувають у полоні|остаются|находятся в плену"
     r"|festgehalten|vermisst)",
@@ -133,7 +161,7 @@ COMBINED_RE = re.compile(
 # Brokering cues: the state named next to them mediated.
 MEDIATOR_RE = re.compile(
     r"(?=[mbfiwthaпVvéMBFIWTHAП])"
-    r"(?:mediat\w*|brokered|broker\w*|facilitat\w*|intermediar\w*|with the help of|thanks to|helped"
+    r"(?:mediat\w*|brokered|broker\w*|facilitat\w*|intermediar\w*|with the help of|help of|thanks to|helped"
     r"|assistance"
     r"|посередни\w*|посредни\w*|Vermittlung|vermittelt|médiation)",
     _I,

@@ -84,12 +84,12 @@ _WEEKDAY_RE = re.compile(
     "(?=[" + "".join(sorted({f[0] for f in _WEEKDAY_FORMS})) + r"])(?<![\w'’])(?:"
     + "|".join(map(re.escape, _WEEKDAY_FORMS)) + r")(?![\w]|['’](?!s\b))"
 )
-_RELATIVE_WORDS = ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня", "gestern", "heute", "hier",
+_RELATIVE_WORDS = ("yesterday", "today", "вчора", "учора", "сьогодні", "вчера", "сегодня", "gestern", "heute", "hier",
                    "aujourd'hui")
 _RELATIVE_FORMS = sorted({f for w in _RELATIVE_WORDS for f in (w, w.capitalize())}, key=len, reverse=True)
-_RELATIVE_RE = re.compile(r"(?=[ytвсghaYTВСGHA])\b(" + "|".join(map(re.escape, _RELATIVE_FORMS)) + r")\b")
+_RELATIVE_RE = re.compile(r"(?=[ytвсуghaYTВСУGHA])\b(" + "|".join(map(re.escape, _RELATIVE_FORMS)) + r")\b")
 _RELATIVE_OFFSET = {
-    "yesterday": -1, "вчора": -1, "вчера": -1, "gestern": -1, "hier": -1,
+    "yesterday": -1, "вчора": -1, "учора": -1, "вчера": -1, "gestern": -1, "hier": -1,
     "today": 0, "сьогодні": 0, "сегодня": 0, "heute": 0, "aujourd'hui": 0,
 }
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")

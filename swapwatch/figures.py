@@ -34,6 +34,7 @@ from swapwatch.people import (
     APPOSITION_AFTER_RE,
     APPOSITION_BEFORE_RE,
     BLOCKING_VERB_RE,
+    CIV_NOUNS,
     CIV_TAIL_RE,
     COMPLETED_AFTER_RE,
     DATE_TAIL_RE,
@@ -45,6 +46,7 @@ from swapwatch.people import (
     HELD_SINCE_RE,
     INCLUSION_RE,
     INCLUSION_WORD_RE,
+    MIL_NOUNS,
     NEAR_VERB_RE,
     NEGATED_RE,
     NOT_EVENT_DATE_RE,
@@ -133,14 +135,23 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
             fig = _revised(s, n, rev, pair, parties, sentence)
         else:
             fig = _figure(s, n, numbers, pair, parties, sentence, prev, formula_done)
+        if fig is not None and fig.kind == "cumulative" and len(fig.sides) == 1 \
+                and _WHOLE_EXCHANGE_RE.search(s[:fig.start - sentence.start]):
+            fig = replace(fig, kind="event", revised=True)  # the exchange's own total, not a war's
         if fig is not None:
             out.append(fig)
             prev = fig
             rest = _formula_rest(s, fig, pair) if fig.formula and len(fig.sides) == 1 else None
             if rest is not None:
                 out.append(rest)
-    if out and ("same" in s or "gleiche" in s or "selbe" in s or "même" in s or "так" in s):
-        out.extend(_same_number(s, out, pair, sentence))
+    if out and ("same" in s or "equal" in s or "gleiche" in s or "selbe" in s or "même" in s or "так" in s):
+        same = _same_number(s, out, pair, sentence)
+        alone = _SAME_ALONE_RE.search(s) if not same else None
+        leads = [f for f in out if alone and f.kind == "event" and len(f.sides) == 1 and f.np_end <= alone.start()]
+        if leads:
+            # "205 Ukrainians were freed, and Moscow received the same number of its own troops"
+            same = same_number_alone(sentence, leads[-1], pair)
+        out.extend(same)
     if SWAP_RE.search(s):
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
@@ -370,6 +381,9 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             np_end = n.end
     if BODIES_BEFORE_RE.search(before):
         category = "bodies"
+    if category == "total" and (pred_cat := _PREDICATE_CATEGORY_RE.match(s, np_end)) is not None:
+        # "All four Azerbaijanis were servicemen": the predicate names the category of the group
+        category = "military" if pred_cat.group("mil") else "civilian"
     kind = _kind(s, n.start, np_end)
     sym = _is_symmetric(s, before, np_end)
     if category == "total" and np and np.group("gen") and sym and POW_RE.search(s) \
@@ -383,7 +397,8 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         return Figure(n.value, start, end, category or "total", (), kind, sentence, np_end, part_of_last=True) \
             if kind == "event" else None
     if category is None:
-        if sym and (re.search(r"(?i)\beach\b|\bпо\b", before) or re.match(r"^\s*(?:each|apiece)", after)):
+        if sym and (re.search(r"(?i)\beach\b|\bпо\b", before)
+                    or re.match(r"^\s*(?:(?:to|for|from|on) )?(?:each|apiece)\b", after)):
             category = "total"
         elif prev is not None and re.match(r"^\s*to\s+", after) and re.search(r"(?:,|\band)\s*$", before):
             category = prev.category  # "12 captives were handed over to Azerbaijan and 44 to Armenia"
@@ -392,6 +407,10 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             category = prev.category  # "swapped 197 Ukrainian soldiers for 175."
         else:
             return None
+    if category in ("military", "civilian") and kind == "event" and _BREAKDOWN_HEAD_RE.match(s[:n.start]) \
+            and not people_side(s, n.end, np_end, pair):
+        # "Серед них – 190 військовослужбовців", "Among them were 40 soldiers": the lead group's breakdown
+        return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
     subset = SUBSET_BEFORE_RE.search(before)
     if subset and category == "civilian" and prev is not None and len(prev.sides) == 1:
         # "110 Russian citizens, including 72 ... civilian": the part says how many were civilians.
@@ -406,8 +425,26 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         if parent:
             return Figure(n.value, start, end, category, (parent[-1].code,), kind, sentence, np_end,
                           subset=True)
-    if not _near_verb(s, n.start, np_end) or BLOCKING_VERB_RE.search(before):
+    if prev is not None and len(prev.sides) == 1 and prev.kind == "event" and category in ("military", "civilian") \
+            and _DASH_RE.match(s[prev.np_end:n.start]):
+        # "four Armenian citizens - two soldiers ... and two civilians": the breakdown of that group
+        return Figure(n.value, start, end, category, prev.sides, kind, sentence, np_end, part_of_last=True)
+    among = _AMONG_GROUP_RE.search(s[max(0, n.start - 100):n.start]) if category in ("military", "civilian") \
+        else None
+    if among is not None:
+        # "Among the 40 who returned to Ukraine were 12 civilians": a part of a group already counted
+        to = re.search(r"\bto\s+(?:the\s+)?(\S+)", among.group(0))
+        code = code_of(to.group(1)) if to else None
+        return Figure(n.value, start, end, category, (code,) if code in pair else (), kind, sentence, np_end,
+                      part_of_last=True)
+    coordinated = prev is not None and prev.kind == "event" and bool(_COORD_RE.match(s[prev.np_end:n.start])) \
+        and not _OTHER_SIDE_RE.search(s[prev.np_end:n.start])
+    if (not coordinated and not _near_verb(s, n.start, np_end)) or BLOCKING_VERB_RE.search(before):
         return None
+    if coordinated and prev is not None and prev.part_of_last and category in ("military", "civilian") \
+            and not named_sides and not people_side(s, n.end, np_end, pair):
+        # "149 servicemen ..., as well as 8 civilians": the next part of the same breakdown
+        return Figure(n.value, start, end, category, prev.sides, kind, sentence, np_end, part_of_last=True)
     if sym:
         return Figure(n.value, start, end, category, pair, kind, sentence, np_end)
     sides = named_sides or people_side(s, n.end, np_end, pair)
@@ -447,6 +484,31 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     return Figure(n.value, start, end, category, sides, kind, sentence, np_end, joined=joined)
 
 
+_PREDICATE_CATEGORY_RE = re.compile(
+    rf"\s+(?:were|was|are)\s+(?:all\s+)?(?:(?:\w+\s+){{0,2}}?)(?i:(?P<mil>{MIL_NOUNS})|(?P<civ>{CIV_NOUNS}))\b"
+    r"(?!\s+(?:and|or|as well as)\s+\w+)"
+)
+_BREAKDOWN_HEAD_RE = re.compile(
+    r"^(?:Серед (?:них|звільнених|повернених|повернутих)|Среди (?:них|освобожденных|вернувшихся)|З них|Из них"
+    r"|Among them|Of them|Among those (?:freed|released|returned))\b[^.;\d]{0,30}$"
+)
+_DASH_RE = re.compile(r"^\s*[-–—:(]\s*$")
+_AMONG_GROUP_RE = re.compile(
+    r"(?i)\b(?:among|of)\s+(?:the|those)\s+(?:\d[\d,]*\s+)?(?:[\w’'-]+\s+){0,6}?(?:were|was|are)\s+$"
+)
+# Coordinated figures: "A servicemen ..., and B civilians", "а також B цивільних", "і B".
+_COORD_RE = re.compile(
+    r"^[^.;:!?\d]{0,90}?(?:\band|\bas well as|\bplus|\bа також|\bа также|\bтакож|\bтакже|\bі|\bта|\bи)\s+$"
+)
+_OTHER_SIDE_RE = re.compile(
+    r"(?i)\b(?:while|whereas|for|in exchange|in return|against|but|взамін|в обмін|в обмен|натомість|а взамен)\b"
+)
+# "Загалом під час обміну ... 205", "In total, 150 came home in the exchange": the whole of this exchange.
+_WHOLE_EXCHANGE_RE = re.compile(
+    r"(?i)\b(?:загалом|всього|всего|in total|in all|overall|altogether)\b[^.;\d]{0,30}?\b(?:під час|у ході"
+    r"|в ході|в рамках|у рамках|у межах|during|in)\s+(?:the\s+|this\s+|today['’]s\s+|цього\s+|этого\s+"
+    r"|сьогоднішнього\s+)?(?:обміну|обмена|exchange|swap)\b(?!s)[^.;\d]{0,60}$"
+)
 _PARTICIPLE_GROUP_RE = re.compile(r"^\s+(?:returned|freed|released|repatriated|exchanged|swapped)\s*[,:]")
 _HOMECOMING_RE = re.compile(
     r"(?i)^\s*(?:who\s+|that\s+)?(?:have\s+|has\s+|had\s+)?(?:finally\s+|now\s+)?"
@@ -468,6 +530,12 @@ def _near_verb(s: str, a: int, b: int) -> bool:
     """True when a verb of return or exchange governs the figure (close before or after it)."""
     if NEAR_VERB_RE.search(s[max(0, a - 100):a]) or NEAR_VERB_RE.search(s[b:b + 110]):
         return True
+    if re.match(r"\s+(?:who|that|which)\b", s[b:]):
+        # "Three citizens who had been serving sentences in X, two of them ..., crossed back": the verb
+        # comes after the relative clause and its asides.
+        verb = NEAR_VERB_RE.search(s, b, b + 220)
+        if verb is not None and "," in s[b:verb.start()]:
+            return True
     if re.search(r"\bgot\s+$", s[max(0, a - 10):a]) and re.match(r"\s+back\b", s[b:]):
         return True  # "it got 75 servicemen back"
     # "31 personnel from X's armed forces ... and one serviceman ... have crossed": the verb follows

@@ -29,6 +29,17 @@ _FOREIGN: dict[str, int] = {
     # Russian
     "одного": 1, "двое": 2, "трое": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
     "восемь": 8, "девять": 9, "двадцать": 20, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4,
+    # Ukrainian and Russian teens, tens and hundreds: compounds ("двісті п'ять", "сто пятьдесят") add up
+    "одинадцять": 11, "дванадцять": 12, "тринадцять": 13, "чотирнадцять": 14, "п'ятнадцять": 15,
+    "п’ятнадцять": 15, "шістнадцять": 16, "сімнадцять": 17, "вісімнадцять": 18, "дев'ятнадцять": 19,
+    "дев’ятнадцять": 19, "тридцять": 30, "сорок": 40, "п'ятдесят": 50, "п’ятдесят": 50, "шістдесят": 60,
+    "сімдесят": 70, "вісімдесят": 80, "дев'яносто": 90, "дев’яносто": 90, "двісті": 200, "триста": 300,
+    "чотириста": 400, "п'ятсот": 500, "п’ятсот": 500, "шістсот": 600, "сімсот": 700, "вісімсот": 800,
+    "дев'ятсот": 900, "дев’ятсот": 900,
+    "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13, "четырнадцать": 14, "пятнадцать": 15,
+    "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18, "девятнадцать": 19, "тридцать": 30,
+    "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "двести": 200,
+    "четыреста": 400, "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
     # German
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
     "zehn": 10, "zwölf": 12, "zwanzig": 20,
@@ -111,6 +122,12 @@ def _parse_english(s: str) -> int | None:
     return total + current if seen else None
 
 
+def _open_place(value: int) -> int:
+    """The place a following smaller number word may fill: 100 for "сто", 10 for "сто п'ятдесят", 1 for 205."""
+    digits = str(value)
+    return int(10 ** (len(digits) - len(digits.rstrip("0"))))
+
+
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in the text (numerals and words), in order of appearance."""
     found: list[NumberMention] = []
@@ -134,9 +151,17 @@ def find_numbers(text: str) -> list[NumberMention]:
         value = parse_number(core)
         if value is not None:
             found.append(NumberMention(value, start, start + len(core), words=True))
+    last: NumberMention | None = None
     for m in _FOREIGN_RE.finditer(text):
         value = parse_number(m.group(0))
-        if value is not None:
-            found.append(NumberMention(value, m.start(), m.end(), words=True))
+        if value is None:
+            continue
+        if last is not None and text[last.end:m.start()].isspace() and value < _open_place(last.value) \
+                and not m.group(0)[0].isupper():
+            # "двісті п'ять" = 205, "сто пятьдесят три" = 153: a larger round word then smaller ones
+            found[-1] = last = NumberMention(last.value + value, last.start, m.end(), words=True)
+            continue
+        last = NumberMention(value, m.start(), m.end(), words=True)
+        found.append(last)
     found.sort(key=lambda n: n.start)
     return found

@@ -76,13 +76,194 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     (r"Vatican|Holy See|Ватикан\w*", "VA", "country"),
     (r"Omani|Oman|Muscat", "OM", "country"),
     (r"Egyptian|Egypt|Cairo|Єгип\w*|Египт\w*", "EG", "country"),
-    (r"Belarusian|Belarus|Minsk|Білорус\w*|Белорус\w*|Беларус\w*|Weißrussland|Belarussisch\w*", "BY",
-     "country"),
+    (r"Belarusians", "BY", "people"),
+    (r"Belarusian|Belarussisch\w*|білоруськ\w*|белорусск\w*", "BY", "adj"),
+    (r"Belarus|Minsk|Білорус\w*|Белорус\w*|Беларус\w*|Weißrussland", "BY", "country"),
+    (r"Lithuanians", "LT", "people"),
+    (r"Lithuanian|литовськ\w*|литовск\w*", "LT", "adj"),
+    (r"Lithuania|Vilnius|Литв\w*", "LT", "country"),
     (r"Thais|Thai|Thailand", "TH", "country"),
     (r"Filipinos?|Philippines", "PH", "country"),
     (r"Swiss|Switzerland", "CH", "country"),
     (r"Norway|Norwegian", "NO", "country"),
 )
+
+# The rest of the world, in English: "code: names; adjectives; people nouns; capitals" (a broad table, so
+# that a swap between any two states is read, not only the pairs seen so far). Looked up word by word
+# in a dict (no regex alternation over the whole text). Entries of the lexicon above win on overlap.
+# Names that are also common first names or places elsewhere (Jordan, Sofia, Santiago) are left out.
+_WORLD_TABLE = """
+AF: Afghanistan; Afghan; Afghans; Kabul
+AL: Albania; Albanian; Albanians; Tirana
+DZ: Algeria; Algerian; Algerians; Algiers
+AO: Angola; Angolan; Angolans; Luanda
+AR: Argentina; Argentine, Argentinian; Argentines, Argentinians; Buenos Aires
+AU: Australia; Australian; Australians; Canberra
+AT: Austria; Austrian; Austrians; Vienna
+BH: Bahrain; Bahraini; Bahrainis; Manama
+BD: Bangladesh; Bangladeshi; Bangladeshis; Dhaka
+BO: Bolivia; Bolivian; Bolivians; La Paz
+BA: Bosnia, Bosnia and Herzegovina; Bosnian; Bosnians; Sarajevo
+BR: Brazil; Brazilian; Brazilians; Brasilia
+BG: Bulgaria; Bulgarian; Bulgarians; 
+BF: Burkina Faso; Burkinabe; Burkinabes; Ouagadougou
+BI: Burundi; Burundian; Burundians; Bujumbura
+KH: Cambodia; Cambodian; Cambodians; Phnom Penh
+CM: Cameroon; Cameroonian; Cameroonians; Yaounde
+CA: Canada; Canadian; Canadians; Ottawa
+CF: Central African Republic; Central African; Central Africans; Bangui
+TD: Chad; Chadian; Chadians; N'Djamena
+CL: Chile; Chilean; Chileans; 
+CN: China, People's Republic of China; Chinese; Chinese; Beijing
+CO: Colombia; Colombian; Colombians; Bogota
+CD: Democratic Republic of Congo, Democratic Republic of the Congo, DR Congo, DRC, Congo; Congolese; Congolese; Kinshasa
+CG: Republic of the Congo; ; ; Brazzaville
+CR: Costa Rica; Costa Rican; Costa Ricans; 
+HR: Croatia; Croatian; Croatians, Croats; Zagreb
+CU: Cuba; Cuban; Cubans; Havana
+CY: Cyprus; Cypriot; Cypriots; Nicosia
+CZ: Czech Republic, Czechia; Czech; Czechs; Prague
+DK: Denmark; Danish; Danes; Copenhagen
+DO: Dominican Republic; Dominican; Dominicans; Santo Domingo
+EC: Ecuador; Ecuadorian, Ecuadorean; Ecuadorians, Ecuadoreans; Quito
+SV: El Salvador; Salvadoran, Salvadorean; Salvadorans, Salvadoreans; San Salvador
+EE: Estonia; Estonian; Estonians; Tallinn
+FI: Finland; Finnish; Finns; Helsinki
+FR: France; French; French; Paris
+GA: Gabon; Gabonese; Gabonese; Libreville
+GM: Gambia; Gambian; Gambians; Banjul
+GE: Georgia; Georgian; Georgians; Tbilisi
+DE: Germany; German; Germans; Berlin
+GH: Ghana; Ghanaian; Ghanaians; Accra
+GR: Greece; Greek; Greeks; Athens
+GT: Guatemala; Guatemalan; Guatemalans; Guatemala City
+GN: Guinea; Guinean; Guineans; Conakry
+HT: Haiti; Haitian; Haitians; Port-au-Prince
+HN: Honduras; Honduran; Hondurans; Tegucigalpa
+HU: Hungary; Hungarian; Hungarians; Budapest
+IS: Iceland; Icelandic; Icelanders; Reykjavik
+IN: India; Indian; Indians; New Delhi
+ID: Indonesia; Indonesian; Indonesians; Jakarta
+IQ: Iraq; Iraqi; Iraqis; Baghdad
+IE: Ireland; Irish; Irish; Dublin
+IT: Italy; Italian; Italians; Rome
+CI: Ivory Coast, Cote d'Ivoire; Ivorian; Ivorians; Abidjan
+JM: Jamaica; Jamaican; Jamaicans; 
+JP: Japan; Japanese; Japanese; Tokyo
+JO: Hashemite Kingdom of Jordan; Jordanian; Jordanians; Amman
+KZ: Kazakhstan; Kazakh, Kazakhstani; Kazakhs, Kazakhstanis; Astana
+KE: Kenya; Kenyan; Kenyans; Nairobi
+XK: Kosovo; Kosovar; Kosovars; Pristina
+KW: Kuwait; Kuwaiti; Kuwaitis; Kuwait City
+KG: Kyrgyzstan; Kyrgyz; Kyrgyz; Bishkek
+LA: Laos; Laotian, Lao; Laotians; Vientiane
+LV: Latvia; Latvian; Latvians; Riga
+LB: Lebanon; Lebanese; Lebanese; Beirut, Hezbollah
+LY: Libya; Libyan; Libyans; Tripoli
+LU: Luxembourg; ; ; 
+MK: North Macedonia, Macedonia; Macedonian; Macedonians; Skopje
+MG: Madagascar; Malagasy; Malagasy; Antananarivo
+MY: Malaysia; Malaysian; Malaysians; Kuala Lumpur
+ML: Mali; Malian; Malians; Bamako
+MT: Malta; Maltese; Maltese; Valletta
+MR: Mauritania; Mauritanian; Mauritanians; Nouakchott
+MX: Mexico; Mexican; Mexicans; Mexico City
+MD: Moldova; Moldovan; Moldovans; Chisinau
+MN: Mongolia; Mongolian; Mongolians; Ulaanbaatar
+ME: Montenegro; Montenegrin; Montenegrins; Podgorica
+MA: Morocco; Moroccan; Moroccans; Rabat
+MZ: Mozambique; Mozambican; Mozambicans; Maputo
+MM: Myanmar, Burma; Burmese, Myanmar; Burmese; Naypyidaw
+NP: Nepal; Nepali, Nepalese; Nepalis; Kathmandu
+NL: Netherlands; Dutch; Dutch; Amsterdam, The Hague
+NZ: New Zealand; New Zealand; New Zealanders; Wellington
+NI: Nicaragua; Nicaraguan; Nicaraguans; Managua
+NE: Niger; Nigerien; Nigeriens; Niamey
+NG: Nigeria; Nigerian; Nigerians; Abuja
+KP: North Korea, DPRK; North Korean; North Koreans; Pyongyang
+PK: Pakistan; Pakistani; Pakistanis; Islamabad
+PA: Panama; Panamanian; Panamanians; Panama City
+PY: Paraguay; Paraguayan; Paraguayans; Asuncion
+PE: Peru; Peruvian; Peruvians; Lima
+PL: Poland; Polish; Poles; Warsaw
+PT: Portugal; Portuguese; Portuguese; Lisbon
+RO: Romania; Romanian; Romanians; Bucharest
+RW: Rwanda; Rwandan; Rwandans; Kigali
+RS: Serbia; Serbian; Serbians, Serbs; Belgrade
+SN: Senegal; Senegalese; Senegalese; Dakar
+SL: Sierra Leone; Sierra Leonean; Sierra Leoneans; Freetown
+SG: Singapore; Singaporean; Singaporeans; 
+SK: Slovakia; Slovak, Slovakian; Slovaks; Bratislava
+SI: Slovenia; Slovenian, Slovene; Slovenians, Slovenes; Ljubljana
+SO: Somalia; Somali; Somalis; Mogadishu
+ZA: South Africa; South African; South Africans; Pretoria
+KR: South Korea; South Korean; South Koreans; Seoul
+SS: South Sudan; South Sudanese; South Sudanese; Juba
+ES: Spain; Spanish; Spaniards; Madrid
+LK: Sri Lanka; Sri Lankan; Sri Lankans; Colombo
+SD: Sudan; Sudanese; Sudanese; Khartoum
+SE: Sweden; Swedish; Swedes; Stockholm
+SY: Syria; Syrian; Syrians; Damascus
+TW: Taiwan; Taiwanese; Taiwanese; Taipei
+TJ: Tajikistan; Tajik; Tajiks; Dushanbe
+TZ: Tanzania; Tanzanian; Tanzanians; Dodoma
+TG: Togo; Togolese; Togolese; Lome
+TN: Tunisia; Tunisian; Tunisians; Tunis
+TM: Turkmenistan; Turkmen; Turkmens; Ashgabat
+UG: Uganda; Ugandan; Ugandans; Kampala
+GB: United Kingdom, Britain, Great Britain, UK, U.K.; British; Britons; London, Downing Street
+UY: Uruguay; Uruguayan; Uruguayans; Montevideo
+UZ: Uzbekistan; Uzbek; Uzbeks; Tashkent
+VN: Vietnam, Viet Nam; Vietnamese; Vietnamese; Hanoi
+ZM: Zambia; Zambian; Zambians; Lusaka
+ZW: Zimbabwe; Zimbabwean; Zimbabweans; Harare
+"""
+
+
+def _world() -> dict[str, tuple[str, str]]:
+    """Name -> (code, kind) for every entry of the world table."""
+    out: dict[str, tuple[str, str]] = {}
+    for line in _WORLD_TABLE.strip().splitlines():
+        code, rest = line.split(":", 1)
+        names, adjs, people, capitals = (part.strip() for part in rest.split(";"))
+        # Plural people nouns first: "Chinese" is both, read as people only where no adjective says so.
+        for field_, kind in ((capitals, "country"), (names, "country"), (people, "people"), (adjs, "adj")):
+            for name in filter(None, (n.strip() for n in field_.split(","))):
+                out[name] = (code, kind)
+    return out
+
+
+_WORLD: dict[str, tuple[str, str]] = _world()
+_WORLD_MAX_WORDS = max(len(name.split()) for name in _WORLD)
+_WORLD_FIRST: frozenset[str] = frozenset(name.split()[0] for name in _WORLD)
+# Capitalised words: a world-table lookup starts only at one that begins a name ("Burkina", "Democratic").
+_CAP_WORD_RE = re.compile(r"(?<![\w.])[A-Z][\w'’.-]*")
+_WORD_SPAN_RE = re.compile(r"[^\s,;:()]+")
+
+
+def _bare(word: str) -> str:
+    """A word without a possessive or a closing full stop ("Lithuania's" -> "Lithuania")."""
+    return word.rstrip(".").removesuffix("'s").removesuffix("’s")
+
+
+def _world_mentions(text: str) -> list[tuple[str, str, int, int]]:
+    """(code, kind, start, end) of every world-table name in the text, longest names first."""
+    out: list[tuple[str, str, int, int]] = []
+    skip_to = 0
+    for m in _CAP_WORD_RE.finditer(text):
+        a = m.start()
+        if a < skip_to or (m.group(0) not in _WORLD_FIRST and _bare(m.group(0)) not in _WORLD_FIRST):
+            continue
+        spans = [w.end() for w in _WORD_SPAN_RE.finditer(text, a, a + 60)][:_WORLD_MAX_WORDS]
+        for b in reversed(spans):
+            phrase = " ".join(text[a:b].split())
+            cut = next((c for c in (phrase, phrase.rstrip("."), _bare(phrase)) if c in _WORLD), None)
+            if cut is not None:
+                out.append((*_WORLD[cut], a, b - (len(phrase) - len(cut))))
+                skip_to = b
+                break
+    return out
+
 
 _GROUPS: list[tuple[str, str]] = []
 _parts: list[str] = []
@@ -102,6 +283,7 @@ _NAMES: dict[str, str] = {
     "VE": "Venezuela", "IR": "Iran", "BE": "Belgium", "AM": "Armenia", "AZ": "Azerbaijan",
     "ER": "Eritrea", "ET": "Ethiopia", "YE": "Yemen", "AE": "United Arab Emirates", "QA": "Qatar",
     "TR": "Turkey", "SA": "Saudi Arabia", "VA": "Vatican", "OM": "Oman", "EG": "Egypt", "BY": "Belarus",
+    "LT": "Lithuania",
 }
 
 
@@ -125,15 +307,21 @@ def find_parties(text: str) -> tuple[PartyMention, ...]:
             continue
         code, kind = _GROUPS[int(name[1:])]
         out.append(PartyMention(code, kind, m.start(), m.end()))
+    taken = [(p.start, p.end) for p in out]
+    extra = [PartyMention(code, kind, a, b) for code, kind, a, b in _world_mentions(text)
+             if all(b <= s or a >= e for s, e in taken)]
+    if extra:
+        out = sorted(out + extra, key=lambda p: p.start)
     return tuple(out)
 
 
 def party_code(name: str) -> str | None:
     """The ISO code for one name, demonym or capital ("Kyiv" -> "UA"), or None."""
-    m = PARTY_RE.fullmatch(name.strip())
-    if m is None or m.lastgroup is None:
+    name = name.strip()
+    found = find_parties(name)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(name):
         return None
-    return _GROUPS[int(m.lastgroup[1:])][0]
+    return found[0].code
 
 
 # Heads of state and government quoted as sources of figures ("Zelensky said 207 ...").
@@ -153,6 +341,11 @@ def speaker_party(source: str) -> str | None:
     return m.lastgroup if m else None
 
 
+_WORLD_NAMES: dict[str, str] = {}
+for _line in _WORLD_TABLE.strip().splitlines():
+    _WORLD_NAMES[_line[:2]] = _line[3:].split(";")[0].split(",")[0].strip()
+
+
 def party_name(code: str) -> str:
     """A readable English name for an ISO code (the code itself when unknown)."""
-    return _NAMES.get(code, code)
+    return _NAMES.get(code) or _WORLD_NAMES.get(code, code)

@@ -21,10 +21,12 @@ _CIV = (
     r"civilians?|political prisoners|residents|цивільн\w*|мирн\w+ (?:жител\w*|мешкан\w*)|гражданск\w+ лиц\w*"
     r"|Zivilist\w*|civils"
 )
+MIL_NOUNS, CIV_NOUNS = _MIL, _CIV  # for predicates that name a group's category ("were servicemen")
 _BOD = r"bodies|remains|corpses|тіл\w*|тела|тел|Leichen|dépouilles"
 _GEN = (
     r"prisoners?|people|persons|individuals|detainees|captives|hostages|women|men|children|minors|teenagers"
-    r"|teens|citizens|nationals|sailors|guys|inmates|полонен\w*|людей|людини|люди|осіб|особи|громадян\w*"
+    r"|teens|citizens|nationals|sailors|guys|inmates|nephews|nieces|sons|daughters|brothers|sisters|cousins"
+    r"|relatives|family members|полонен\w*|людей|людини|люди|осіб|особи|громадян\w*"
     r"|пленн\w*|человек|граждан\w*|заложник\w*|Gefangene\w*|Menschen|Personen|Geiseln|Häftling\w*|prisonniers|personnes"
     r"|détenus|otages"
 )
@@ -66,7 +68,8 @@ CIV_TAIL_RE = re.compile(
     re.I,
 )
 NEAR_VERB_RE = re.compile(
-    r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? over|transferr?\w*|brought|bring\w*"
+    r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|given back|transferr?\w*"
+    r"|brought|bring\w*"
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
     r"|передан\w*|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"
@@ -77,7 +80,7 @@ NOT_EVENT_DATE_RE = re.compile(
     r"\b(?:reached|(?<!exchange, )(?<!exchange )(?<!swap, )(?<!swap )held"
     r"|agreed|agreement|talks|negotiations?|meeting|summit|signed|since|captured|arrested"
     r"|abducted|until|crash\w*|launched|began|started|born|sentenced|detained|invasion|(?<!of )(?<!of-)war"
-    r"|conflict|offensive|attack|incursion)\b[^.]{0,40}$",
+    r"|conflict|offensive|attack|incursion|who had)\b[^.]{0,40}$",
     re.I,
 )
 # A figure governed by a verb that is not a handover ("was carrying 65 captured soldiers").
@@ -101,12 +104,12 @@ RANKING_RE = re.compile(r"(?i)\b(?:largest|biggest|first|most|major|significant)
 HELD_SINCE_RE = re.compile(r"(?i)\b(?:held|captured|detained|imprisoned|jailed|captivity|been|missing)\s+$")
 STILL_HELD_RE = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:are|is|remain\w*|were being|are being|still)\b")
 INCLUSION_WORD_RE = re.compile(
-    r"(?i)\b(?:comprised|compris\w*|consisted of|included|includes|including|among)\b",
+    r"(?i)\b(?:comprised|compris\w*|consisted of|included|includes|including|among|серед|среди)\b",
 )
 INCLUSION_RE = re.compile(
     r"(?i)\b(?:comprised|compris\w*|consisted of|included|includes|including|along with|as well as"
     r"|also received"
-    r"|among them|among)\b[^.;\d]{0,50}$"
+    r"|among them|among|серед|среди)\b[^.;\d]{0,50}$"
 )
 # "for the same number of Russian soldiers", "gegen die gleiche Anzahl russischer Soldaten"
 SAME_NUMBER_RE = re.compile(

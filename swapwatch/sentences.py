@@ -12,9 +12,26 @@ from dataclasses import dataclass
 _EMBED_LINE_RE = re.compile(
     r"^.*(?:pic\.twitter\.com|https?://t\.co/|twitter\.com/|x\.com/\w+/status"
     r"|\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"
-    r"|^\s*Read more\b|^\s*READ MORE\b|^\s*Related:).*$",
+    r"|^\s*Read more\b|^\s*READ MORE\b|^\s*Related:"
+    r"|^\s*(?:Read also|READ ALSO|Also read|ALSO READ|See also|SEE ALSO|Читайте також|ЧИТАЙТЕ ТАКОЖ|Читайте также"
+    r"|ЧИТАЙТЕ ТАКЖЕ|Дивіться також|Смотрите также|Lesen Sie auch|Lire aussi)\b).*$",
     re.MULTILINE,
 )
+# Sidebar headings of a page ("Most read", "Trending", "Related stories"): the list under them is
+# other stories' headlines. The heading line holds nothing else.
+_SIDEBAR_HEAD_RE = re.compile(
+    r"^[ \t]*(?:Most (?:read|popular|viewed|shared|commented)|Trending(?: now| stories)?|Popular(?: now| stories)?"
+    r"|Top stories|Related(?: articles| stories| news| coverage)?|More (?:stories|news|from \w+(?: \w+)?)"
+    r"|You (?:may|might) also like|Editor['’]s picks|Recommended(?: for you)?|Latest (?:news|stories)"
+    r"|Найпопулярніше|Популярне|Популярное|Самое читаемое|Останні новини|Последние новости|Новини по темі"
+    r"|Новости по теме|Meistgelesen|Les plus lus)[ \t]*:?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_SIDEBAR_WORDS = ("most ", "trending", "popular", "top stories", "related", "more ", "also like", "picks",
+                  "recommended", "latest", "популярн", "останні", "последние", "по темі", "по теме",
+                  "читаем", "meistgelesen", "plus lus")
+# A sidebar entry: numbered or bulleted, or a short headline without a closing full stop.
+_SIDEBAR_ITEM_RE = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]|[-•*·–][ \t]).+$|^[^\n]{1,140}(?<![.!?…\"”»])$")
 # A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter,
 # a digit or an opening quote; or at a line break.
 _BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[A-ZА-ЯІЇЄҐ0-9])|\n+")
@@ -41,7 +58,30 @@ _DATE_STAMP_RE = re.compile(r"^\s*date\s+\d{4}-\d\d(?:-\d\d)?\b")
 def mask_embeds(text: str) -> str:
     """Blank embedded tweets, related-story links and a leading date stamp, keeping offsets."""
     text = _DATE_STAMP_RE.sub(lambda m: " " * len(m.group(0)), text)
-    return _EMBED_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _EMBED_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return _mask_sidebars(text)
+
+
+def _mask_sidebars(text: str) -> str:
+    """Blank a sidebar heading and the list of entries under it (up to a blank line), keeping offsets."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _SIDEBAR_WORDS):
+        return text  # the cheap test first: most pages have no sidebar heading
+    heads = list(_SIDEBAR_HEAD_RE.finditer(text))
+    if not heads:
+        return text
+    chars = list(text)
+    for head in heads:
+        a, pos = head.start(), head.end()
+        while pos < len(text) and text[pos] == "\n":
+            nxt = text.find("\n", pos + 1)
+            line_end = len(text) if nxt < 0 else nxt
+            line = text[pos + 1:line_end]
+            if not line.strip() or not _SIDEBAR_ITEM_RE.match(line):
+                break
+            pos = line_end
+        chars[a:pos] = [c if c == "\n" else " " for c in text[a:pos]]
+    return "".join(chars)
 
 
 def split_sentences(text: str) -> list[Sentence]:

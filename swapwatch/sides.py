@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from swapwatch.parties import PARTY_RE, PartyMention, find_parties
+from swapwatch.parties import PartyMention, find_parties
 from swapwatch.sentences import clause_of
 
 _CAPTIVITY_FROM_RE = re.compile(
@@ -72,10 +72,8 @@ def other_side(code: str, pair: tuple[str, str]) -> str | None:
 
 def code_of(token: str) -> str | None:
     """The party code a single token names ("Kyiv's" -> UA), or None."""
-    m = PARTY_RE.match(token.strip("\"“”'’,.()"))
-    if m is None or m.lastgroup is None:
-        return None
-    return next((p.code for p in find_parties(m.group(0))), None)
+    found = find_parties(token.strip("\"“”'’,.()"))
+    return found[0].code if found and found[0].start == 0 else None
 
 def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[PartyMention, ...],
             ) -> str | None:
@@ -106,9 +104,12 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
                      own.group("seg")) if own else None
     if own and not held:
         seg = re.split(r"(?i)\b(?:who|were|was|had|have|has|and|in|to|on|by|at)\b", own.group("seg"))[0]
-        code = next((p.code for p in find_parties(seg) if p.code in pair), None)
+        named = next((p for p in find_parties(seg) if p.code in pair), None)
+        code = named.code if named else None
         if code is not None:
-            if own.group("prep").lower() == "of" or re.search(r"(?i)armed|army|military|forces", seg):
+            # "of Ukraine", "from Ukraine's armed forces", "from the Kursk region": people of that side
+            if own.group("prep").lower() == "of" or re.search(r"(?i)armed|army|military|forces", seg) \
+                    or (named is not None and named.kind == "region"):
                 return (code,)
             other = other_side(code, pair)
             if other:
@@ -134,6 +135,9 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
         if other:
             return (other,)
     frm = re.match(r"^[^.;]{0,30}?\bfrom\s+(?:the\s+)?(?P<p>\S+)", tail)
+    region = find_parties(frm.group("p")) if frm else ()
+    if region and region[0].kind == "region" and region[0].code in pair:
+        return (region[0].code,)  # "five civilians from the Kursk region": residents of that side
     if frm:
         code = code_of(frm.group("p"))
         other = other_side(code, pair) if code else None
