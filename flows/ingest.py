@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow, unmapped
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import opaque, quote
+from prefect.utilities.annotations import quote
 
 from flows.gather import gather
 from swapwatch.config import load_config
@@ -23,7 +23,7 @@ from swapwatch.pipeline import (
     make_fetcher,
 )
 from tasks.alerts import deliver_alerts_task, publish_summary_task
-from tasks.articles import analyse_pages_task, fetch_pages_task
+from tasks.articles import articles_batch_task
 from tasks.feeds import poll_feeds_task
 from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, store_task
 
@@ -43,7 +43,7 @@ def ingest(
     states = prepare_warehouse_task(db_path)  # WarehouseError: the run fails loudly
     feeds, waiting = due_feeds(config.enabled_feeds(), states, datetime.now(UTC), force=force)
     langs = {f.name: f.lang for f in config.feeds}
-    # quote/opaque: Prefect would otherwise walk every page, record and claim of a batch looking
+    # quote: Prefect would otherwise walk every page, record and claim of a batch looking
     # for futures (visit_collection), which cost ~2 s of the parent's CPU per 1,000 pages.
     with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes) as pool:
         pool.start()  # the workers import trafilatura while the feeds are polled
@@ -53,9 +53,8 @@ def ingest(
                                                                for f in groups[i]]) for p in group]
         entries = select_new_entries_task(db_path, quote(polls), config.fetch.max_new_per_feed)
         batches = chunked(entries, config.analysis.batch_size)
-        fetched = fetch_pages_task.map(unmapped(fetcher), quote(batches), unmapped(config.fetch))
-        analysed = analyse_pages_task.map(unmapped(pool), opaque(fetched), unmapped(langs),
-                                          unmapped(config.analysis))
+        analysed = articles_batch_task.map(unmapped(fetcher), unmapped(pool), quote(batches), unmapped(langs),
+                                           unmapped(config.fetch), unmapped(config.analysis))
         records = [r for batch in gather(analysed, lambda i, why: failed_records(batches[i], why)) for r in batch]
     run_id = str(flow_run.get_id() or "local")
     summary = store_task(db_path, run_id, quote(polls), quote(entries), quote(records), len(waiting))

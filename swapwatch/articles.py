@@ -51,6 +51,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(folded.encode("utf-8")).hexdigest()
 
 
+def _decoded(html: bytes) -> str | bytes:
+    """The page as text when it is valid UTF-8 (most are); otherwise the bytes, for trafilatura's detection.
+
+    trafilatura would settle on UTF-8 too, but only after running its charset detector over the bytes.
+    """
+    try:
+        return html.decode("utf-8")
+    except UnicodeDecodeError:
+        return html
+
+
 def _parse_day(value: str | None) -> date | None:
     if not value:
         return None
@@ -76,7 +87,7 @@ def extract_article(
     need_meta = published is None or not title
     try:
         doc = trafilatura.bare_extraction(
-            html,
+            _decoded(html),
             url=url,
             fast=True,
             include_comments=False,

@@ -125,14 +125,16 @@ class _Parsed:
     day: date | None
     month: str | None
     counts: dict[CountKey, frozenset[int]]
+    tier: int = 3
 
-    @property
-    def tier(self) -> int:
-        if self.day is not None:
+    @staticmethod
+    def tier_of(mention: Mention, day: date | None, month: str | None) -> int:
+        """0: dated to the day; 1: to the month; 2: undated main report with a publication date; 3: vague."""
+        if day is not None:
             return 0
-        if self.month is not None:
+        if month is not None:
             return 1
-        if self.mention.primary and self.mention.published is not None:
+        if mention.primary and mention.published is not None:
             return 2
         return 3
 
@@ -152,9 +154,13 @@ class _Cluster:
     # day and month are read for every (mention, cluster) pair: kept up to date on add, not recomputed.
     day: date | None = None
     month: str | None = None
+    first_published: date | None = None
 
     def add(self, parsed: _Parsed) -> None:
         self.members.append(parsed)
+        published = parsed.mention.published
+        if published is not None and (self.first_published is None or published < self.first_published):
+            self.first_published = published
         if parsed.day is not None:
             self.days[parsed.day] += 1
         if parsed.month is not None:
@@ -175,8 +181,7 @@ class _Cluster:
             return self.day
         if self.months:
             return None
-        published = [p.mention.published for p in self.members if p.mention.published is not None]
-        return min(published) if published else None
+        return self.first_published
 
     def compare(self, counts: Mapping[CountKey, frozenset[int]]) -> tuple[bool, int]:
         """(conflict, agreement): any shared figure with disjoint values; how many overlap."""
@@ -200,27 +205,32 @@ class _Cluster:
 def _parse(mention: Mention) -> _Parsed:
     day, month = parse_event_date(mention.event.date)
     parties = tuple(sorted({p.upper() for p in mention.event.parties}))
-    return _Parsed(mention, parties, day, month, counts_of(mention.event))
+    return _Parsed(mention, parties, day, month, counts_of(mention.event), _Parsed.tier_of(mention, day, month))
 
 
 def _rank(parsed: _Parsed, cluster: _Cluster) -> tuple[int, int, int] | None:
     """How well a mention fits a cluster (lower is better), or None when it cannot belong."""
+    # Cheap date tests come before comparing figures: most (mention, cluster) pairs fail on dates.
     if parsed.parties != cluster.parties:
         return None
-    conflict, agreement = cluster.compare(parsed.counts)
     tier = parsed.tier
     if tier == 0:
         if cluster.day is None or parsed.day is None:
             return None
         gap = abs((parsed.day - cluster.day).days)
+        if gap > DAY_TOLERANCE.days:
+            return None
+        conflict, agreement = cluster.compare(parsed.counts)
         # Same day: different figures are a dispute. Next day: different figures are a new phase.
-        if gap == 0 or (gap <= DAY_TOLERANCE.days and not conflict):
+        if gap == 0 or not conflict:
             return (int(conflict), -agreement, gap)
         return None
     if tier == 1:
-        if cluster.month != parsed.month or conflict:
+        if cluster.month != parsed.month:
             return None
-        return (0, -agreement, 0)
+        conflict, agreement = cluster.compare(parsed.counts)
+        return None if conflict else (0, -agreement, 0)
+    conflict, agreement = cluster.compare(parsed.counts)
     published, anchor = parsed.mention.published, cluster.anchor
     if tier == 2 and published is not None:
         if anchor is None:
@@ -246,17 +256,46 @@ def _rank(parsed: _Parsed, cluster: _Cluster) -> tuple[int, int, int] | None:
 
 def _cluster(parsed: Iterable[_Parsed]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
+    # Indexes of the clusters a mention can join at all (see _rank): by day for mentions dated to the
+    # day, by month for month-only ones, by parties for the rest. Without them, resolving thousands
+    # of mentions compares each with every cluster.
+    by_day: dict[tuple[tuple[str, ...], date], set[int]] = {}
+    by_month: dict[tuple[tuple[str, ...], str], set[int]] = {}
+    by_parties: dict[tuple[str, ...], list[int]] = {}
+
+    def candidates(item: _Parsed) -> Iterable[int]:
+        if item.tier == 0 and item.day is not None:
+            near = (item.day + timedelta(days=d) for d in range(-DAY_TOLERANCE.days, DAY_TOLERANCE.days + 1))
+            return [p for day in near for p in by_day.get((item.parties, day), ())]
+        if item.tier == 1 and item.month is not None:
+            return by_month.get((item.parties, item.month), ())
+        return by_parties.get(item.parties, ())
+
     for item in sorted(parsed, key=_Parsed.sort_key):
         best: tuple[tuple[int, int, int], int] | None = None
-        for position, cluster in enumerate(clusters):
-            rank = _rank(item, cluster)
+        for position in candidates(item):
+            rank = _rank(item, clusters[position])
             if rank is not None and (best is None or (rank, position) < best):
                 best = (rank, position)
         if best is None:
+            position = len(clusters)
             clusters.append(_Cluster(item.parties))
-            clusters[-1].add(item)
+            by_parties.setdefault(item.parties, []).append(position)
         else:
-            clusters[best[1]].add(item)
+            position = best[1]
+        cluster = clusters[position]
+        old_day, old_month = cluster.day, cluster.month
+        cluster.add(item)
+        if cluster.day != old_day:
+            if old_day is not None:
+                by_day[(cluster.parties, old_day)].discard(position)
+            if cluster.day is not None:
+                by_day.setdefault((cluster.parties, cluster.day), set()).add(position)
+        if cluster.month != old_month:
+            if old_month is not None:
+                by_month[(cluster.parties, old_month)].discard(position)
+            if cluster.month is not None:
+                by_month.setdefault((cluster.parties, cluster.month), set()).add(position)
     return sorted(clusters, key=_Cluster.sort_key)
 
 

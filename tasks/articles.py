@@ -1,4 +1,4 @@
-"""Thin tasks: fetch a batch of article pages; extract and analyse a batch in the run's worker pool."""
+"""Thin task: one batch of articles, fetched and then extracted and analysed in the run's worker pool."""
 
 from __future__ import annotations
 
@@ -10,25 +10,23 @@ from prefect.cache_policies import NO_CACHE
 from swapwatch.config import AnalysisConfig, FetchConfig
 from swapwatch.fetch import Fetcher
 from swapwatch.models import ArticleRecord, FeedEntry, Outcome
-from swapwatch.pipeline import AnalysisPool, Page, fetch_pages
+from swapwatch.pipeline import AnalysisPool, fetch_pages
 
 
-@task(name="fetch-pages", cache_policy=NO_CACHE)
-def fetch_pages_task(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig) -> list[Page]:
-    """Fetch one batch of article pages through the run's single HTTP seam."""
-    pages = fetch_pages(fetcher, entries, cfg)
-    ok = sum(p.result.outcome is Outcome.OK for p in pages)
-    get_run_logger().info("fetched batch: %d pages, %d ok, %d failed", len(pages), ok, len(pages) - ok)
-    return pages
-
-
-# NO_CACHE on purpose: the pool is a live resource shared by the run's tasks.
-@task(name="analyse-pages", cache_policy=NO_CACHE)
-def analyse_pages_task(
-    pool: AnalysisPool, pages: Sequence[Page], langs: dict[str, str | None], cfg: AnalysisConfig
+# One task per batch, not one to fetch and one to analyse: the thread running it hands the batch to
+# the worker processes as soon as it is fetched, so fetching and analysis overlap across batches
+# (two mapped tasks queue every fetch ahead of the first analysis). NO_CACHE on purpose: the
+# fetcher and the pool are live resources shared by the run's tasks.
+@task(name="articles-batch", cache_policy=NO_CACHE)
+def articles_batch_task(
+    fetcher: Fetcher, pool: AnalysisPool, entries: Sequence[FeedEntry], langs: dict[str, str | None],
+    fetch_cfg: FetchConfig, analysis_cfg: AnalysisConfig,
 ) -> list[ArticleRecord]:
-    """Extract text and analyse one fetched batch in the run's worker processes."""
-    records = pool.analyse(pages, langs, cfg.swap_threshold)
+    """Fetch one batch of article pages through the HTTP seam, then extract and analyse it."""
+    pages = fetch_pages(fetcher, entries, fetch_cfg)
+    records = pool.analyse(pages, langs, analysis_cfg.swap_threshold)
+    fetched = sum(p.result.outcome is Outcome.OK for p in pages)
     swaps = sum(bool(r.analysis and r.analysis.verdict.is_swap) for r in records)
-    get_run_logger().info("analysed batch: %d pages, %d swap reports", len(records), swaps)
+    get_run_logger().info("batch: %d pages, %d fetched, %d failed, %d swap reports",
+                          len(pages), fetched, len(pages) - fetched, swaps)
     return records
