@@ -48,6 +48,7 @@ _WEIGHTS: dict[str, float] = {
     "people-for-things": -4.0,
     "not-captives": -5.0,
     "no-swap-word": -1.5,
+    "swap-not-in-lead": -1.5,
 }
 _BIAS = -2.0
 _LEAD = 5
@@ -121,6 +122,10 @@ def cues(article: Article, reading: Reading) -> list[str]:
     if not swap_lead and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
             and not (article.title and SWAP_RE.search(article.title)):
         fired.append("no-swap-word")
+    elif not swap_lead and not completed and not _tells_return(article.title or ""):
+        # A live blog or round-up: the exchange is one item below a headline and lead about other news
+        # (neither names an exchange, nor captives returned).
+        fired.append("swap-not-in-lead")
     if _background_only(article, reading):
         fired.append("background-only")
     if THINGS_FOR_RE.search(lead_text) and "two-way-counts" not in fired:
@@ -133,9 +138,21 @@ def cues(article: Article, reading: Reading) -> list[str]:
     return fired
 
 
+def _tells_return(title: str) -> bool:
+    """True when a headline tells of an exchange or of captives returned ("freed Ukrainian prisoners")."""
+    return bool(SWAP_RE.search(title) or (RETURN_RE.search(title) and CAPTIVE_RE.search(title)))
+
+
 def _completed(text: str) -> bool:
     """True when a sentence reports a handover as done (not in a future or agreed-only clause)."""
-    return any(not PLANNED_RE.search(clause_of(text, m.start())) for m in COMPLETED_RE.finditer(text))
+    # Only a plan word before the verb ("agreed to release") makes it unfinished: one after it names the
+    # deal the completed handover was part of ("released 120 ... under the ceasefire agreement").
+    for m in COMPLETED_RE.finditer(text):
+        clause = clause_of(text, m.start())
+        head = clause[:max(0, m.end() - text.find(clause))] if clause in text else clause
+        if not PLANNED_RE.search(head):
+            return True
+    return False
 
 
 def _background_only(article: Article, reading: Reading) -> bool:

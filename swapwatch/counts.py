@@ -19,7 +19,8 @@ from swapwatch.dates import DateMention, find_dates
 from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures, same_number_alone
 from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
-from swapwatch.parties import MEDIATOR_CODES, find_parties, speaker_party
+from swapwatch.parties import MEDIATOR_CODES, PartyMention, find_parties, speaker_party
+from swapwatch.people import FORMULA_RE
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
 from swapwatch.timeline import anchors, close, dateline_span, event_dates
 from swapwatch.timeline import main_date as stated_main_date
@@ -66,7 +67,11 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
     """The two sides of the exchange: the most mentioned non-mediator parties, lead-weighted."""
     weights: Counter[str] = Counter()
     lead_end = sentences[min(len(sentences), _LEAD_SENTENCES) - 1].end if sentences else 0
-    for p in find_parties(text):
+    mentions = find_parties(text)
+    subjects = _swapping_pair(text, mentions)
+    if subjects is not None:
+        return subjects
+    for p in mentions:
         window = text[max(0, p.start - 40):p.end + 10]
         if MEDIATOR_RE.search(window) and p.code in MEDIATOR_CODES:
             continue
@@ -81,6 +86,27 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
         return None
     first, second = sorted(ranked[:2])
     return first, second
+
+
+# "Poland and Belarus swap prisoners", "Huthis and Saudi-led coalition exchanged": the two named subjects
+# of the exchange verb are its sides, even states that usually mediate.
+_PAIR_VERB_RE = re.compile(
+    r"(?:[\s-]+(?:led|backed)\b)?(?:\s+(?:coalition|forces|government|authorities|rebels|militants))?"
+    r"\s+(?:have\s+|had\s+)?(?:swap\w*|exchang\w*|trade[ds]?\b|обмінял\w*|обменял\w*)"
+)
+
+
+def _swapping_pair(text: str, mentions: tuple[PartyMention, ...]) -> tuple[str, str] | None:
+    """The two parties of "X and Y swap(ped)" in the headline or first lines, or None."""
+    for p, q in zip(mentions, mentions[1:], strict=False):
+        if q.start > 400:
+            break
+        if p.code == q.code or not re.fullmatch(r"\s+(?:and|і|и|та)\s+(?:the\s+)?", text[p.end:q.start]):
+            continue
+        if _PAIR_VERB_RE.match(text, q.end):
+            first, second = sorted((p.code, q.code))
+            return first, second
+    return None
 
 
 def read_article(article: Article) -> Reading:
@@ -105,7 +131,7 @@ def read_article(article: Article) -> Reading:
     per_sentence: dict[int, list[Figure]] = {}
     lead_group: Figure | None = None
     for s in sentences:
-        if not _FIGURE_CUE_RE.search(s.text):
+        if not _FIGURE_CUE_RE.search(s.text) and not _even_formula(s.text):
             continue
         found = find_figures(s, pair)
         if lead_group is not None and not any(f.kind == "event" for f in found):
@@ -127,6 +153,13 @@ def read_article(article: Article) -> Reading:
     # Running totals, plans and stock figures are claims too, tied to no event.
     claims += tuple(_claim(f, side, None) for f in figures if f.kind != "event" for side in f.sides)
     return Reading(events, claims, pair, when, explicit, tuple(sentences), tuple(figures))
+
+
+def _even_formula(text: str) -> bool:
+    """True for "It followed the formula «110 for 110»": an N-for-N swap told without a swap word."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    return any(m.group(1) == m.group(2) for m in FORMULA_RE.finditer(text))
 
 
 def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure]:

@@ -87,6 +87,8 @@ class Figure:
 def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     """Event, or a figure that is cumulative, planned, or about people still held."""
     clause = clause_of(sentence, num_start)
+    if _RATIO_RE.match(sentence, np_end):
+        return "planned"  # "15 bodies for each hostage", "50 prisoners per soldier": a deal's rate, no count
     if NEGATED_RE.search(clause):
         return "captivity"  # "two women refused to return": not handed over
     c0 = sentence.find(clause)
@@ -95,6 +97,9 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
         m_start = c0 + m.start()
         # "the largest exchange since the start of the war" ranks the event; it is no running total.
         if RANKING_RE.search(sentence[max(0, m_start - 60):m_start]):
+            continue
+        # "put the number of servicemen it handed over at 248": a side's figure for this exchange
+        if _PUT_NUMBER_RE.search(sentence[max(0, m_start - 12):m_start]):
             continue
         # "held since 2020" dates a captivity, not a running total.
         if HELD_SINCE_RE.search(sentence[max(0, m_start - 20):m_start]):
@@ -111,6 +116,14 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     if STILL_HELD_RE.match(tail[:40]) and CAPTIVITY_RE.search(tail):
         return "captivity"  # "8,000 Ukrainian soldiers are still held"
     return "event"
+
+
+_PUT_NUMBER_RE = re.compile(r"(?i)\b(?:put|puts|putting|placed|places|gave|gives|set|sets)\s+$")
+_RATIO_RE = re.compile(
+    r"\s*(?:for|per|за)\s+(?:each|every|кожного|каждого)\b(?!\s+(?:side|country|party|nation|of the two))"
+    r"|\s*(?:a|per)\s+(?:head|person)\b|\s*per\s+(?!cent\b|side\b|country\b|party\b|nation\b|each\b)[a-z]+",
+    re.I,
+)
 
 
 def _done_before(sentence: str, c0: int, planned_at: int, num_start: int, np_end: int) -> bool:
@@ -144,9 +157,9 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
             rest = _formula_rest(s, fig, pair) if fig.formula and len(fig.sides) == 1 else None
             if rest is not None:
                 out.append(rest)
-    if out and ("same" in s or "equal" in s or "gleiche" in s or "selbe" in s or "même" in s or "так" in s):
+    if out and any(word in s for word in _SAME_WORDS):
         same = _same_number(s, out, pair, sentence)
-        alone = _SAME_ALONE_RE.search(s) if not same else None
+        alone = (_SAME_ALONE_RE.search(s) or _SAME_PASSIVE_RE.search(s)) if not same else None
         leads = [f for f in out if alone and f.kind == "event" and len(f.sides) == 1 and f.np_end <= alone.start()]
         if leads:
             # "205 Ukrainians were freed, and Moscow received the same number of its own troops"
@@ -158,6 +171,7 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
     return _share_back(s, out)
 
 
+_SAME_WORDS = ("same", "equal", "matching", "identical", "gleiche", "selbe", "même", "так")
 _JOINER_RE = re.compile(r"^\s*(?:,|and|as well as|plus)\s*(?:,\s*)?(?:and\s+)?$")
 
 
@@ -181,12 +195,21 @@ _SAME_ALONE_RE = re.compile(
 )
 
 
+# The passive voice: "an equal number of Russian troops had been returned", "the same number were freed".
+_SAME_PASSIVE_RE = re.compile(
+    r"(?i)\b(?:the same|an equal|a matching|an identical) number(?: of (?P<np>[^,.;]{0,50}?))?\s+"
+    r"(?:had|have|has|were|was|are)\s+(?:also\s+|been\s+|also been\s+)*"
+    r"(?:returned|released|freed|handed (?:over|back)|sent back|brought (?:home|back)|repatriated|transferred)\b"
+)
+
+
 def same_number_alone(sentence: Sentence, lead: Figure, pair: tuple[str, str]) -> list[Figure]:
     """For "Russia said it had received the same number of its servicemen": the lead figure, other side."""
     low = sentence.text.lower()
-    if "same number" not in low and "equal number" not in low:
+    if "same number" not in low and "equal number" not in low and "matching number" not in low \
+            and "identical number" not in low:
         return []
-    m = _SAME_ALONE_RE.search(sentence.text)
+    m = _SAME_ALONE_RE.search(sentence.text) or _SAME_PASSIVE_RE.search(sentence.text)
     side = other_side(lead.sides[0], pair) if len(lead.sides) == 1 else None
     if m is None or side is None or _kind(sentence.text, m.start(), m.end()) != "event":
         return []
@@ -337,11 +360,19 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         formula_done.update(m.start for m in numbers if formula.start() < m.start < formula.end())
         return _formula(s, n, formula, pair, sentence)
     np = NP_RE.match(after)
+    np_off = 0
+    own = _OF_OWN_RE.match(after) if np is None else None
+    if own is not None:
+        # "157 of its citizens", "95 of their own soldiers": the noun follows the possessive
+        np_off = own.end() - 1
+        np = NP_RE.match(after[np_off:])
     category: Category | None = None
     named_sides: tuple[str, ...] = ()
     breakdown = appositive = group = False
     np_end = n.end
-    appo_tail = APPOSITION_AFTER_RE.match(after) if np is None else None
+    part = _OF_THEM_PART_RE.match(after) if np is None else None
+    part_np = NP_RE.match(after[part.end() - 1:]) if part is not None else None
+    appo_tail = APPOSITION_AFTER_RE.match(after) if np is None and part_np is None else None
     appo = APPOSITION_BEFORE_RE.search(s[max(0, n.start - 60):n.start]) if appo_tail else None
     if appo is not None and appo_tail is not None:
         # "Ukrainian defenders, 103 of them, came home": the noun phrase precedes the number.
@@ -350,6 +381,11 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         named_sides = people_side(phrase, 0, len(phrase), pair)
         np_end = n.end + appo_tail.end()
         appositive = True
+    elif part is not None and part_np is not None and (part_np.group("mil") or part_np.group("civ")):
+        # "157 of its citizens, seven of them civilians": a part of the group just named
+        category = _category_of(part_np)
+        np_end = n.end + part.end() - 1 + part_np.end()
+        breakdown = True
     elif np is None and (pred := PREDICATE_RE.match(after)) is not None:
         # "180 were servicemen and 27 civilians": a breakdown of the group named before it.
         np_pred = NP_RE.match(after[pred.end():])
@@ -362,12 +398,12 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     elif np:
         category = _category_of(np)
         mods = np.group("mods") or ""
-        civil = CIV_TAIL_RE.search(after[np.end():]) or re.search(r"(?i)civilian|цивільн|мирн", mods)
+        civil = CIV_TAIL_RE.search(after[np_off + np.end():]) or re.search(r"(?i)civilian|цивільн|мирн", mods)
         if category == "total" and civil:
             category = "civilian"
         if category == "total" and re.search(r"(?i)\b(?:military|POW|army)\b", mods):
             category = "military"
-        np_end = n.end + np.end()
+        np_end = n.end + np_off + np.end()
     else:
         people = _people_demonym(after)
         participle = _PARTICIPLE_GROUP_RE.match(after) if people is None and re.search(r"(?i)\bthe\s+$", before) \
@@ -484,6 +520,8 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     return Figure(n.value, start, end, category, sides, kind, sentence, np_end, joined=joined)
 
 
+_OF_OWN_RE = re.compile(r"\s+of\s+(?:its|their|our|his|her)\s+(?:own\s+)?")
+_OF_THEM_PART_RE = re.compile(r",?\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?")
 _PREDICATE_CATEGORY_RE = re.compile(
     rf"\s+(?:were|was|are)\s+(?:all\s+)?(?:(?:\w+\s+){{0,2}}?)(?i:(?P<mil>{MIL_NOUNS})|(?P<civ>{CIV_NOUNS}))\b"
     r"(?!\s+(?:and|or|as well as)\s+\w+)"

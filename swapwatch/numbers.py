@@ -27,6 +27,9 @@ _FOREIGN: dict[str, int] = {
     "десять": 10, "двадцять": 20, "сто": 100, "двох": 2, "трьох": 3, "чотирьох": 4, "п'ятьох": 5,
     "п’ятьох": 5, "шістьох": 6,
     # Russian
+    # Collective numerals ("шестеро цивільних", "трое жителей"), Ukrainian and Russian alike
+    "четверо": 4, "п'ятеро": 5, "п’ятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8, "дев'ятеро": 9,
+    "дев’ятеро": 9, "десятеро": 10, "пятеро": 5, "девятеро": 9,
     "одного": 1, "двое": 2, "трое": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
     "восемь": 8, "девять": 9, "двадцать": 20, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4,
     # Ukrainian and Russian teens, tens and hundreds: compounds ("двісті п'ять", "сто пятьдесят") add up
@@ -148,6 +151,12 @@ def find_numbers(text: str) -> list[NumberMention]:
         if re.match(r"(?i)dozen", core) and re.search(r"(?i)\ba[\s-]+$", text[max(0, start - 3):start]):
             start -= 2
             core = text[start:start + len(core) + 2]
+        if re.match(r"(?i)(?:hundred|thousand)\b", core) \
+                and not re.search(r"(?i)\b(?:a|one)[\s-]+$", text[max(0, start - 4):start]):
+            continue  # "several hundred", "many thousand": a vague quantity, never a count
+        if re.fullmatch(r"(?i)one", core) \
+                and re.search(r"(?i)\b(?:each|every|any|no)\s+$", text[max(0, start - 7):start]):
+            continue  # "for each one", "every one of them": a pronoun, not a count
         value = parse_number(core)
         if value is not None:
             found.append(NumberMention(value, start, start + len(core), words=True))

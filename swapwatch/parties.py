@@ -27,7 +27,7 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     (r"Russians|Russen|росіян\w*|россиян\w*", "RU", "people"),
     (r"Russian|russisch\w*|russe|russes|[Рр]осійськ\w*|[Рр]оссийск\w*|русск\w*", "RU", "adj"),
     (r"Kursk|Belgorod|Bryansk|Курськ\w*|Курск\w*|Белгород\w*|Бєлгород\w*|Брянск\w*", "RU", "region"),
-    (r"Russia|Russland|Russie|Moscow|Moskau|Kremlin|Росі[яїюі]\w*|Росси[яиюе]\w*|РФ|Москв\w*|Кремл\w*", "RU",
+    (r"Russia|Russland|Russie|Moscow|Moskau|Kremlin|Росі[яїюіє]\w*|Росси[яиюе]\w*|РФ|Москв\w*|Кремл\w*", "RU",
      "country"),
     # Israel / Palestinians
     (r"Israelis", "IL", "people"),
@@ -63,8 +63,8 @@ _LEXICON: tuple[tuple[str, str, str], ...] = (
     (r"Ethiopians", "ET", "people"),
     (r"Ethiopian", "ET", "adj"),
     (r"Ethiopia|Addis Ababa", "ET", "country"),
-    (r"Yemenis|Houthis", "YE", "people"),
-    (r"Yemeni|Houthi", "YE", "adj"),
+    (r"Yemenis|Houthis|Huthis|Hutis", "YE", "people"),
+    (r"Yemeni|Houthi|Huthi|Huti", "YE", "adj"),
     (r"Yemen|Sanaa|Ansar Allah", "YE", "country"),
     # Usual mediators and bystanders
     (r"United Arab Emirates|UAE|Emirati|Abu Dhabi|ОАЕ|ОАЭ|Емірат\w*|Эмират\w*|Emirate\w*", "AE", "country"),

@@ -18,7 +18,8 @@ _MIL = (
     r"|защитник\w*|Soldaten|Kriegsgefangene\w*|soldats|militaires|prisonniers de guerre"
 )
 _CIV = (
-    r"civilians?|political prisoners|residents|цивільн\w*|мирн\w+ (?:жител\w*|мешкан\w*)|гражданск\w+ лиц\w*"
+    r"civilians?|political prisoners|residents|inhabitants|цивільн\w*|мирн\w+ (?:жител\w*|мешкан\w*)"
+    r"|жител\w*|мешканц\w*|мешкан\w*|гражданск\w+ лиц\w*"
     r"|Zivilist\w*|civils"
 )
 MIL_NOUNS, CIV_NOUNS = _MIL, _CIV  # for predicates that name a group's category ("were servicemen")
@@ -121,7 +122,7 @@ PERSON = (
     r"aid worker|worker|diplomat|businessman|businesswoman|journalist|reporter|pilot|student|teacher|doctor"
     r"|activist|tourist|athlete|basketball star|player|commander|mayor|spy|agent|dissident|blogger|priest"
     r"|academic|researcher|scholar|lawyer|contractor|executive|marine|soldier|serviceman|veteran|arms dealer"
-    r"|dealer"
+    r"|dealer|man|woman|citizen|national"
 )
 # "a Belgian aid worker", "an Iranian diplomat", "Colombian businessman Alex Saab": one person.
 SINGLE_RE = re.compile(

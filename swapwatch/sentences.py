@@ -55,10 +55,17 @@ class Sentence:
 _DATE_STAMP_RE = re.compile(r"^\s*date\s+\d{4}-\d\d(?:-\d\d)?\b")
 
 
+# An embedded social-media post: a "Name @handle · date" header line and the post under it, up to a
+# blank line. It repeats an older message (often about an earlier exchange) in its own words.
+_POST_BLOCK_RE = re.compile(r"^[^\n@]{0,80}@\w{1,30}\s*[·•|]\s*[^\n]{1,40}(?:\n[^\n]*\S[^\n]*)*", re.MULTILINE)
+
+
 def mask_embeds(text: str) -> str:
     """Blank embedded tweets, related-story links and a leading date stamp, keeping offsets."""
     text = _DATE_STAMP_RE.sub(lambda m: " " * len(m.group(0)), text)
     text = _EMBED_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    if "@" in text:
+        text = _POST_BLOCK_RE.sub(lambda m: "".join(c if c == "\n" else " " for c in m.group(0)), text)
     return _mask_sidebars(text)
 
 

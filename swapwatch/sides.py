@@ -23,7 +23,7 @@ _CAPTIVITY_FROM_RE = re.compile(
 )
 
 _TO_RE = re.compile(
-    r"\b(?:to|back to|back in|arrived in|home to|returned to|handed over to"
+    r"\b(?:to|back to|back in|back into|into|arrived in|home to|returned to|handed over to"
     r"|transferred to)\s+(?:the\s+)?(?P<p>\S+)",
 )
 
@@ -167,7 +167,8 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
             if other:
                 return (other,)
     if _OWN_RE.search(s[max(0, a - 20):b]):
-        first = next((p.code for p in parties if p.code in pair), None)
+        # "Kyiv saying 157 of its citizens ...": the possessive's owner is the nearest subject before
+        first = subject(s, a, pair, parties) or next((p.code for p in parties if p.code in pair), None)
         if first:
             return (first,)
     if re.search(r"(?i)hostage|заложник|otage|Geisel", s[a:b]) and "IL" in pair and (

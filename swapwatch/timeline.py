@@ -72,14 +72,19 @@ def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
     return article.published, year_hint, month_hint
 
 
+# "the first since February 5, when ...", "seit dem 5. Februar, als ...": a relative clause tells what happened then.
+_WHEN_AFTER_RE = re.compile(r"[,\s]*(?:when|коли|когда|als|lorsque|quand)\b")
+
+
 def sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
     out = []
     for d in dates:
         if sentence.start <= d.start < sentence.end:
             head = sentence.text[: d.start - sentence.start]
-            if NOT_EVENT_DATE_RE.search(head[-45:]):
-                continue
+            if NOT_EVENT_DATE_RE.search(head[-45:]) \
+                    and not _WHEN_AFTER_RE.match(sentence.text, d.end - sentence.start):
+                continue  # "since the talks in May"; but "since February 5, when each side freed 150" dates one
             out.append(d)
     return out
 
