@@ -63,6 +63,7 @@ class FetchConfig(_Strict):
     max_items_per_feed: int = Field(default=2000, ge=1)
     max_new_per_feed: int = Field(default=200, ge=1)
     concurrency: int = Field(default=8, ge=1, le=64)
+    respect_robots: bool = True  # check each article host's robots.txt (RFC 9309); feeds never are
 
 
 class AlertConfig(_Strict):

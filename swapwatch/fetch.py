@@ -41,6 +41,7 @@ from swapwatch.netguard import (
     parse_ip_literal,
     system_resolver,
 )
+from swapwatch.robotscache import RobotsCache
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ class _Hop:
     content: bytes | None
     max_bytes: int
     empty_is_error: bool
+    truncate: bool = False  # keep the first max_bytes instead of failing TOO_LARGE (robots.txt)
     redirects: int = 0
     deadline_at: float | None = None
     validators_sent: bool = False
@@ -174,6 +176,7 @@ class Fetcher:
             event_hooks={"response": [_take_location]},
         )
         self._gate = HostGate(policy.per_host_delay, policy.max_per_host)
+        self.robots = RobotsCache(self)  # article hosts' robots.txt, fetched once per Fetcher (run)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -188,15 +191,16 @@ class Fetcher:
         self._client.close()
 
     def get(
-        self, url: str, *, max_bytes: int, validators: Validators | None = None, accept: str = DEFAULT_ACCEPT
+        self, url: str, *, max_bytes: int, validators: Validators | None = None, accept: str = DEFAULT_ACCEPT,
+        truncate: bool = False,
     ) -> FetchResult:
-        """GET url (conditional when validators are given), following checked redirects."""
+        """GET url (conditional with validators), following checked redirects; truncate: keep max_bytes, OK."""
         headers = {"Accept": accept}
         if validators is not None and validators.etag:  # one or the other (Media Cloud)
             headers["If-None-Match"] = validators.etag
         elif validators is not None and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        hop = _Hop("GET", url, headers, None, max_bytes, empty_is_error=True)
+        hop = _Hop("GET", url, headers, None, max_bytes, empty_is_error=True, truncate=truncate)
         hop.validators_sent = "If-None-Match" in headers or "If-Modified-Since" in headers
         return self._run(url, hop)
 
@@ -322,7 +326,7 @@ class Fetcher:
         """Stream the body with the decoded-byte cap, the deadline and the emptiness check."""
         cap = hop.max_bytes
         declared = response.headers.get("content-length", "")
-        if declared.strip().isdigit() and int(declared) > cap:
+        if not hop.truncate and declared.strip().isdigit() and int(declared) > cap:
             msg = f"{result.final_url}: Content-Length {declared} exceeds the cap of {cap} bytes"
             raise _Stop(Outcome.TOO_LARGE, msg, response)
         # A response built in memory (httpx.MockTransport) arrives already read and decoded.
@@ -331,6 +335,9 @@ class Fetcher:
         body = bytearray()
         for raw in [response.content] if preloaded else response.iter_raw():
             for piece in decoder.feed(raw):
+                if len(body) + len(piece) > cap and hop.truncate:
+                    body += piece[: cap - len(body)]
+                    break
                 if len(body) + len(piece) > cap:
                     msg = f"{result.final_url}: body exceeds the cap of {cap} decoded bytes"
                     raise _Stop(Outcome.TOO_LARGE, msg, response)
@@ -338,7 +345,10 @@ class Fetcher:
             if hop.deadline_at is not None and time.monotonic() > hop.deadline_at:
                 msg = f"{result.final_url}: total deadline of {self.limits.total_deadline}s exceeded in body"
                 raise _Stop(Outcome.TIMEOUT, msg, response)
-        decoder.finish()
+            if len(body) >= cap and hop.truncate:
+                break  # the rest is ignored, never read
+        else:
+            decoder.finish()
         data = bytes(body)
         if hop.empty_is_error and is_empty_body(data):
             return replace(result, outcome=Outcome.EMPTY, body=data, error=f"{result.final_url}: empty body")

@@ -42,6 +42,8 @@ class Outcome(StrEnum):
     INVALID_URL = "INVALID_URL"
     EMPTY_EXTRACTION = "EMPTY_EXTRACTION"
     INTERNAL_ERROR = "INTERNAL_ERROR"  # a bug met one item; recorded with its traceback summary
+    ROBOTS_DISALLOWED = "ROBOTS_DISALLOWED"  # the host's robots.txt forbids the article: settled
+    ROBOTS_UNAVAILABLE = "ROBOTS_UNAVAILABLE"  # robots.txt unreachable (5xx, timeout...): retried later
 
 
 @dataclass(frozen=True, slots=True)

@@ -160,7 +160,7 @@ def new_entries(
 
 
 def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig) -> list[Page]:
-    """Fetch the article page of each entry; unusable links become recorded outcomes."""
+    """Fetch the article page of each entry; unusable links and robots.txt refusals become recorded outcomes."""
     pages: list[Page] = []
     for entry in entries:
         if entry.link is None:
@@ -170,7 +170,8 @@ def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig
                 url=entry.guid or "", outcome=problem or Outcome.INVALID_URL, error=entry.link_problem
             )
         else:
-            result = fetcher.get(entry.link, max_bytes=cfg.article_max_bytes)
+            refused = fetcher.robots.refusal(entry.link) if cfg.respect_robots else None
+            result = refused or fetcher.get(entry.link, max_bytes=cfg.article_max_bytes)
         pages.append(Page(entry, result))
     return pages
 

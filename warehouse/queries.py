@@ -13,7 +13,10 @@ import polars as pl
 from warehouse.db import connect
 
 # Article fetch outcomes worth another try on the next run; anything else is settled.
-RETRYABLE = ("TIMEOUT", "CONN_ERROR", "HTTP_5XX", "RATE_LIMITED", "INTERNAL_ERROR", "TLS_ERROR")
+# ROBOTS_UNAVAILABLE: the host's robots.txt was unreachable, so nothing was asked of it yet (RFC 9309).
+RETRYABLE = (
+    "TIMEOUT", "CONN_ERROR", "HTTP_5XX", "RATE_LIMITED", "INTERNAL_ERROR", "TLS_ERROR", "ROBOTS_UNAVAILABLE",
+)
 
 
 def retryable_articles(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> set[str]:

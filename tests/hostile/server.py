@@ -255,7 +255,46 @@ def xml_doc(doctype: str, title: str) -> bytes:
     ).encode()
 
 
+ROBOTS_WILDCARDS = b"User-agent: *\nDisallow: /\nAllow: /news/\nDisallow: /*/print$\n"  # H-ROBOTS-4
+# H-ROBOTS-3: 5 MB; the rules in the first 512 KiB apply, the "Disallow: /" at the end must be ignored.
+ROBOTS_BIG_HEAD = b"User-agent: *\nDisallow: /private/\n"
+ROBOTS_BIG_SIZE = 5 * 1000 * 1000
+
+
+def big_robots() -> Iterator[bytes]:
+    """A 5 MB robots.txt: two rules, comment filler, then a late "Disallow: /" past any parse limit."""
+    tail = b"\nUser-agent: *\nDisallow: /\n"
+    yield ROBOTS_BIG_HEAD
+    sent, block = len(ROBOTS_BIG_HEAD), (b"# filler line of a huge robots.txt\n" * 2000)
+    while sent + len(block) + len(tail) < ROBOTS_BIG_SIZE:
+        yield block
+        sent += len(block)
+    yield b"#" * (ROBOTS_BIG_SIZE - sent - len(tail)) + tail
+
+
+def robots(h: Handler) -> None:
+    """/robots.txt, chosen by the Host name (robots-<case>.test); other hosts get the 404 they always got."""
+    case = h.headers.get("Host", "").split(":")[0].removesuffix(".test").removeprefix("robots-")
+    if case == "503":
+        h.send(503, b"busy", content_type="text/plain")
+    elif case == "slow":
+        h.wait(30)
+    elif case == "big":
+        h.chunked(big_robots(), {"Content-Type": "text/plain"})
+    elif case == "wild":
+        h.send(200, ROBOTS_WILDCARDS, content_type="text/plain")
+    elif case == "loop":
+        h.send(302, b"", {"Location": "/redir/a"})
+    elif case == "metadata":
+        h.send(302, b"", {"Location": "http://169.254.169.254/robots.txt"})
+    elif case.startswith("port"):  # robots-port<N>.test: a redirect to another loopback port
+        h.send(302, b"", {"Location": f"http://127.0.0.1:{case.removeprefix('port')}/robots.txt"})
+    else:
+        h.send(404, b"not here", content_type="text/plain")
+
+
 ROUTES: dict[str, Callable[[Handler], None]] = {
+    "/robots.txt": robots,
     "/ok": lambda h: h.send(200, OK_FEED, {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"}),
     "/echo": lambda h: h.send(200, OK_FEED),
     "/hook": lambda h: h.send(200, b'{"ok": true}', content_type="application/json"),
