@@ -538,8 +538,10 @@ _AMONG_GROUP_RE = re.compile(
 _COORD_RE = re.compile(
     r"^[^.;:!?\d]{0,90}?(?:\band|\bas well as|\bplus|\bа також|\bа также|\bтакож|\bтакже|\bі|\bта|\bи)\s+$"
 )
+# Words that turn a sentence to the other side of the exchange ("..., while Russia got 90").
+_OTHER_SIDE_WORDS = r"while|whereas|for|in exchange|in return|against|but"
 _OTHER_SIDE_RE = re.compile(
-    r"(?i)\b(?:while|whereas|for|in exchange|in return|against|but|взамін|в обмін|в обмен|натомість|а взамен)\b"
+    rf"(?i)\b(?:{_OTHER_SIDE_WORDS}|взамін|в обмін|в обмен|натомість|а взамен)\b"
 )
 # "Загалом під час обміну ... 205", "In total, 150 came home in the exchange": the whole of this exchange.
 _WHOLE_EXCHANGE_RE = re.compile(
@@ -554,7 +556,7 @@ _HOMECOMING_RE = re.compile(
 )
 _LOOSE_JOIN_RE = re.compile(r"^[^.;:!?]{0,70}?\band\s+$")
 _NOT_JOINED_RE = re.compile(
-    r"(?i)\b(?:while|whereas|for|in exchange|in return|against|but|who|which|that|were|was|had|have|has"
+    rf"(?i)\b(?:{_OTHER_SIDE_WORDS}|who|which|that|were|was|had|have|has"
     r"|said|received|released|returned|freed|handed|swapped|exchanged|each)\b"
 )
 
