@@ -20,7 +20,7 @@ from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures
 from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, PartyMention, find_parties, speaker_party
-from swapwatch.people import FORMULA_RE
+from swapwatch.people import CIV_NOUNS, FORMULA_RE, MIL_NOUNS
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
 from swapwatch.timeline import anchors, close, dateline_span, event_dates
 from swapwatch.timeline import main_date as stated_main_date
@@ -38,6 +38,9 @@ _FIGURE_CUE_RE = re.compile(
     "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE)),
     re.I,
 )
+
+# "The four men, all civilians, ...": a sentence that names the category of a group counted before
+_RESTATED_RE = re.compile(rf"(?i),\s+(?:all|both)\s+(?:of them\s+)?(?:{MIL_NOUNS}|{CIV_NOUNS})\b")
 
 
 @dataclass(slots=True)
@@ -131,7 +134,7 @@ def read_article(article: Article) -> Reading:
     per_sentence: dict[int, list[Figure]] = {}
     lead_group: Figure | None = None
     for s in sentences:
-        if not _FIGURE_CUE_RE.search(s.text) and not _even_formula(s.text):
+        if not _FIGURE_CUE_RE.search(s.text) and not _even_formula(s.text) and not _RESTATED_RE.search(s.text):
             continue
         found = find_figures(s, pair)
         if lead_group is not None and not any(f.kind == "event" for f in found):
@@ -185,12 +188,20 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
         elif f.part_of_last is False and not f.sides and out and out[-1].part_of_last and out[-1].sides \
                 and f.start - out[-1].end < 40:
             f = replace(f, sides=out[-1].sides, joined=f.category == out[-1].category, part_of_last=True)
+        elif not f.sides and f.kind == "event" and lead_group is not None and f.value == lead_group.value \
+                and f.category in ("military", "civilian") and _DEFINITE_RE.search(
+                    f.sentence.text[:f.start - f.sentence.start]):
+            # "The four men, all civilians, ...": the lead group named again, now with its category
+            f = replace(f, sides=lead_group.sides)
         elif not f.sides and f.kind == "event" and lead_group is not None and (
                 _comes_home(f) or _ALSO_HOME_RE.search(f.sentence.text[f.np_end:f.np_end + 40])):
             # "100 soldiers were brought home": the article's home side
             f = replace(f, sides=lead_group.sides)
         out.append(f)
     return out
+
+
+_DEFINITE_RE = re.compile(r"(?i)\b(?:the|all|all the|all of the|those|these)\s+$")
 
 
 # "brought home", "returned home", "came back home": home is the side the article's lead brings people to.
@@ -223,6 +234,10 @@ _CONTINUE_RE = re.compile(
 )
 
 
+# "yesterday" and "today" date the news, often a day off the exchange; "a week earlier" dates a recalled one.
+_GROUP_DATE_KINDS = ("day", "month", "weekday", "ago")
+
+
 def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dates: list[DateMention],
            main_date: str | None, slack: int) -> list[_Group]:
     """Assign event figures to the main exchange or to background exchanges by date and cue.
@@ -238,7 +253,7 @@ def _group(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], dat
     for s in sentences:
         figs = [f for f in per_sentence.get(s.index, []) if f.kind == "event" and f.sides]
         cue = bool(BACKGROUND_RE.search(s.text))
-        sdates = [d for d in event_dates(s, dates) if d.kind in ("day", "month", "weekday")] if figs or cue else []
+        sdates = [d for d in event_dates(s, dates) if d.kind in _GROUP_DATE_KINDS] if figs or cue else []
         if not figs:
             pending = sdates[0].value if cue and sdates else None
             last_bg = last_bg if _CONTINUE_RE.match(s.text) else None

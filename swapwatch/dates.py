@@ -92,6 +92,11 @@ _RELATIVE_OFFSET = {
     "yesterday": -1, "вчора": -1, "учора": -1, "вчера": -1, "gestern": -1, "hier": -1,
     "today": 0, "сьогодні": 0, "сегодня": 0, "heute": 0, "aujourd'hui": 0,
 }
+# "a week earlier", "two days ago", "10 days before": a count of days or weeks back from the anchor
+_AGO_RE = re.compile(
+    r"(?=[aotfsAOTFS\d])\b(a|one|two|three|four|five|six|\d{1,2})\s+(day|week)s?\s+(?:ago|earlier|before)\b", re.I,
+)
+_AGO_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
 
@@ -102,7 +107,7 @@ class DateMention:
     value: str | None
     start: int
     end: int
-    kind: str  # "day", "month", "weekday", "relative"
+    kind: str  # "day", "month", "weekday", "relative" (yesterday, today), "ago" (a week earlier)
 
 
 def month_number(word: str) -> int | None:
@@ -196,6 +201,11 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
     for m in _RELATIVE_RE.finditer(text):
         rel = (anchor + timedelta(days=_RELATIVE_OFFSET[m.group(1).lower()])).isoformat() if anchor else None
         add(rel, m.start(), m.end(), "relative")
+    for m in _AGO_RE.finditer(text):
+        word = m.group(1).lower()
+        count = int(word) if word.isdigit() else _AGO_COUNT[word]
+        back = count * (7 if m.group(2).lower() == "week" else 1)
+        add((anchor - timedelta(days=back)).isoformat() if anchor else None, m.start(), m.end(), "ago")
     found.sort(key=lambda d: d.start)
     return found
 

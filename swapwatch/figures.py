@@ -28,7 +28,7 @@ from swapwatch.cues import (
 )
 from swapwatch.dates import MONTH_AFTER_RE, MONTH_BEFORE_RE
 from swapwatch.models import Category, ClaimKind
-from swapwatch.numbers import NumberMention, find_numbers
+from swapwatch.numbers import NumberMention, find_numbers, parse_number
 from swapwatch.parties import PartyMention, find_parties, speaker_party
 from swapwatch.people import (
     APPOSITION_AFTER_RE,
@@ -118,6 +118,11 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     return "event"
 
 
+# "..., one from each country", "..., 20 from each side": how a combined figure splits between the sides
+_SPLIT_RE = re.compile(
+    r"[^.;\d]{0,160}?,\s*(?P<k>\d+|one|two|three|four|five|ten)\s+(?:from|of|for|to)\s+each\s+"
+    r"(?:side|country|nation|party)\b", re.I,
+)
 _PUT_NUMBER_RE = re.compile(r"(?i)\b(?:put|puts|putting|placed|places|gave|gives|set|sets)\s+$")
 _RATIO_RE = re.compile(
     r"\s*(?:for|per|за)\s+(?:each|every|кожного|каждого)\b(?!\s+(?:side|country|party|nation|of the two))"
@@ -168,7 +173,29 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
     if SWAP_RE.search(s):
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
-    return _share_back(s, out)
+    return _traded_for(s, _share_back(s, out), pair)
+
+
+# "three captives were freed in exchange for 150 Palestinian prisoners": the two groups of a trade.
+_TRADED_FOR_RE = re.compile(
+    r"^[^.;\d]{0,80}?\b(?:in exchange for|in return for|in a swap for|в обмін на|взамін на|в обмен на)\s+"
+    r"[^.;\d]{0,20}$", re.I,
+)
+
+
+def _traded_for(s: str, figs: list[Figure], pair: tuple[str, str]) -> list[Figure]:
+    """Give one group of "N ... in exchange for M ..." the side opposite to the other's."""
+    for i in range(len(figs) - 1):
+        f, g = figs[i], figs[i + 1]
+        if f.kind != "event" or g.kind != "event" or bool(f.sides) == bool(g.sides):
+            continue
+        if not _TRADED_FOR_RE.match(s[f.np_end:g.start - g.sentence.start]):
+            continue
+        known = f if f.sides else g
+        side = other_side(known.sides[0], pair) if len(known.sides) == 1 else None
+        if side is not None:
+            figs[i if known is g else i + 1] = replace(g if known is f else f, sides=(side,))
+    return figs
 
 
 _SAME_WORDS = ("same", "equal", "matching", "identical", "gleiche", "selbe", "même", "так")
@@ -417,10 +444,18 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             np_end = n.end
     if BODIES_BEFORE_RE.search(before):
         category = "bodies"
-    if category == "total" and (pred_cat := _PREDICATE_CATEGORY_RE.match(s, np_end)) is not None:
+    pred_cat = _PREDICATE_CATEGORY_RE.match(s, np_end) if category is not None else None
+    if category == "total" and pred_cat is not None:
         # "All four Azerbaijanis were servicemen": the predicate names the category of the group
         category = "military" if pred_cat.group("mil") else "civilian"
+    # "The four men, all civilians, ...": a group already counted, named again; no verb of return needed
+    restated = pred_cat is not None and bool(re.search(r"(?i)\bthe\s+$", before))
     kind = _kind(s, n.start, np_end)
+    split = _SPLIT_RE.match(s, np_end) if category is not None and SWAP_RE.search(before) else None
+    if split is not None and 2 * (parse_number(split.group("k")) or 0) == n.value:
+        # "exchanged two soldiers ..., one from each country": the pair's halves, not one side's count
+        formula_done.add(split.start("k"))
+        return Figure(n.value // 2, start, end, category or "total", pair, kind, sentence, np_end)
     sym = _is_symmetric(s, before, np_end)
     if category == "total" and np and np.group("gen") and sym and POW_RE.search(s) \
             and re.match(r"(?i)people|individuals|persons|prisoners|captives", np.group("gen")):
@@ -475,7 +510,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
                       part_of_last=True)
     coordinated = prev is not None and prev.kind == "event" and bool(_COORD_RE.match(s[prev.np_end:n.start])) \
         and not _OTHER_SIDE_RE.search(s[prev.np_end:n.start])
-    if (not coordinated and not _near_verb(s, n.start, np_end)) or BLOCKING_VERB_RE.search(before):
+    if (not coordinated and not restated and not _near_verb(s, n.start, np_end)) or BLOCKING_VERB_RE.search(before):
         return None
     if coordinated and prev is not None and prev.part_of_last and category in ("military", "civilian") \
             and not named_sides and not people_side(s, n.end, np_end, pair):
@@ -523,7 +558,9 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
 _OF_OWN_RE = re.compile(r"\s+of\s+(?:its|their|our|his|her)\s+(?:own\s+)?")
 _OF_THEM_PART_RE = re.compile(r",?\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?")
 _PREDICATE_CATEGORY_RE = re.compile(
-    rf"\s+(?:were|was|are)\s+(?:all\s+)?(?:(?:\w+\s+){{0,2}}?)(?i:(?P<mil>{MIL_NOUNS})|(?P<civ>{CIV_NOUNS}))\b"
+    # "were all servicemen", or in apposition: "The four men, all civilians abducted in 2023, ..."
+    rf"(?:\s+(?:were|was|are)\s+(?:all\s+|both\s+)?|,\s+(?:all|both)\s+(?:of them\s+)?)"
+    rf"(?:(?:\w+\s+){{0,2}}?)(?i:(?P<mil>{MIL_NOUNS})|(?P<civ>{CIV_NOUNS}))\b"
     r"(?!\s+(?:and|or|as well as)\s+\w+)"
 )
 _BREAKDOWN_HEAD_RE = re.compile(

@@ -19,7 +19,8 @@ MEDIATOR_CODES: frozenset[str] = frozenset({"AE", "QA", "TR", "SA", "VA", "OM", 
 # adjective ("Ukrainian soldiers"); "people" = demonym noun ("Ukrainians", "українці").
 _LEXICON: tuple[tuple[str, str, str], ...] = (
     # Ukraine
-    (r"Ukrainians|Ukrainer|українці\w*|українців|украинцы|украинцев", "UA", "people"),
+    (r"Ukrainians|Ukrainer|українці\w*|українців|українець|українка|украинцы|украинцев|украинец|украинка", "UA",
+     "people"),
     (r"Ukrainian|ukrainisch\w*|ukrainien\w*|[Уу]країн[сc]ьк\w*|[Уу]краинск\w*|ЗСУ|ВСУ|AFU", "UA", "adj"),
     (r"Ukraine|Ukraine's|Kyiv|Kiev|Україн[аиуіо]\w*|Украин[аеуы]\w*|Київ\w*|Києв\w*|Киев\w*", "UA",
      "country"),

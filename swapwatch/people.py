@@ -12,6 +12,7 @@ import re
 _MIL = (
     r"prisoners?[- ]of[- ]war|POWs?|PoWs?|servicem[ae]n|servicewom[ae]n|service[- ]?members?"
     r"|service[- ]?personnel|service[- ]?people|servicemembers|military personnel|soldiers?|troops|fighters?"
+    r"|військовий|военный"
     r"|defenders?|marines?|border guards?|guardsmen|national guards(?:men)?|officers?|sergeants?|warriors?"
     r"|combatants?|conscripts?|paratroopers?|personnel|військовополонен\w*|військовослужбов\w*|військових"
     r"|захисник\w*|бійц\w*|воїн\w*|оборонц\w*|военнопленн\w*|военнослужащ\w*|военных|бойц\w*|солдат\w*"
@@ -43,7 +44,8 @@ _MOD = (
 # A number's noun phrase: up to four modifiers, then the people noun that names the category.
 NP_RE = re.compile(
     rf"^(?P<mods>(?:[\s-]+{_MOD}){{0,4}}?)[\s-]+(?i:(?P<mil>{_MIL})|(?P<civ>{_CIV})|(?P<bod>{_BOD})"
-    rf"|(?P<gen>{_GEN}))\b",
+    # "112 пленных военнослужащих": a general noun before a category noun only modifies it
+    rf"|(?P<gen>(?:{_GEN})\b(?![\s-]+(?:{_MIL}|{_CIV})\b)))\b",
 )
 # "60-for-60", "146 на 146", "25 for 25"
 FORMULA_RE = re.compile(
@@ -88,7 +90,10 @@ NOT_EVENT_DATE_RE = re.compile(
 BLOCKING_VERB_RE = re.compile(
     r"(?i)\b(?:carrying|carried|capturing|captured|killed|kill|holding|holds|held|detaining|detains|named"
     r"|listed"
-    r"|abducted|seized|took|taken|missing|wounded|injured)\s+(?:\w+\s+)?$"
+    r"|abducted|seized|took|taken|missing|wounded|injured"
+    # "interviewed 187 prisoners freed in exchanges": the people a report spoke to, not a handover
+    r"|interviewed|interviewing|surveyed|questioned|spoke (?:to|with)|talked (?:to|with)|examined|treated)"
+    r"\s+(?:\w+\s+)?$"
 )
 NEGATED_RE = re.compile(
     r"(?i)\b(?:refused|declined|chose to (?:stay|remain)|wishing to (?:stay|remain)|did not (?:return|want)"
@@ -122,7 +127,9 @@ PERSON = (
     r"aid worker|worker|diplomat|businessman|businesswoman|journalist|reporter|pilot|student|teacher|doctor"
     r"|activist|tourist|athlete|basketball star|player|commander|mayor|spy|agent|dissident|blogger|priest"
     r"|academic|researcher|scholar|lawyer|contractor|executive|marine|soldier|serviceman|veteran|arms dealer"
-    r"|dealer|man|woman|citizen|national"
+    r"|dealer|man|woman|citizen|national|engineer|scientist|nurse|musician|photographer|filmmaker|writer"
+    r"|entrepreneur|investor|programmer|employee|professor|pastor|missionary|sailor|artist|chef|cyclist"
+    r"|climber|hiker|photojournalist|retiree"
 )
 # "a Belgian aid worker", "an Iranian diplomat", "Colombian businessman Alex Saab": one person.
 SINGLE_RE = re.compile(

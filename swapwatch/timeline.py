@@ -76,13 +76,20 @@ def anchors(article: Article) -> tuple[date | None, int | None, str | None]:
 _WHEN_AFTER_RE = re.compile(r"[,\s]*(?:when|коли|когда|als|lorsque|quand)\b")
 
 
+# "four men, all civilians abducted from villages near the fence on October 7": the day of a capture, which
+# a place phrase may push further from its verb than other non-exchange dates.
+_CAPTURED_ON_RE = re.compile(
+    r"(?i)\b(?:abducted|kidnapped|captured|arrested|detained|seized|taken (?:prisoner|captive|hostage))\b[^.]{0,60}$"
+)
+
+
 def sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
     out = []
     for d in dates:
         if sentence.start <= d.start < sentence.end:
             head = sentence.text[: d.start - sentence.start]
-            if NOT_EVENT_DATE_RE.search(head[-45:]) \
+            if (NOT_EVENT_DATE_RE.search(head[-45:]) or _CAPTURED_ON_RE.search(head[-70:])) \
                     and not _WHEN_AFTER_RE.match(sentence.text, d.end - sentence.start):
                 continue  # "since the talks in May"; but "since February 5, when each side freed 150" dates one
             out.append(d)
