@@ -158,9 +158,12 @@ def read_article(article: Article) -> Reading:
     return Reading(events, claims, pair, when, explicit, tuple(sentences), tuple(figures))
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _even_formula(text: str) -> bool:
     """True for "It followed the formula «110 for 110»": an N-for-N swap told without a swap word."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT_RE.search(text) is None:
         return False
     return any(m.group(1) == m.group(2) for m in FORMULA_RE.finditer(text))
 

@@ -92,10 +92,11 @@ _RELATIVE_OFFSET = {
     "yesterday": -1, "вчора": -1, "учора": -1, "вчера": -1, "gestern": -1, "hier": -1,
     "today": 0, "сьогодні": 0, "сегодня": 0, "heute": 0, "aujourd'hui": 0,
 }
-# "a week earlier", "two days ago", "10 days before": a count of days or weeks back from the anchor
-_AGO_RE = re.compile(
-    r"(?=[aotfsAOTFS\d])\b(a|one|two|three|four|five|six|\d{1,2})\s+(day|week)s?\s+(?:ago|earlier|before)\b", re.I,
-)
+# "a week earlier", "two days ago", "10 days before": a count of days or weeks back from the anchor.
+# Found from the unit word, which is rare, and the count read just before it: a pattern that starts at
+# the count would be tried at every word beginning with a, o, t, f or s.
+_AGO_RE = re.compile(r"(?=[dwDW])\b(day|week)s?\s+(?:ago|earlier|before)\b", re.I)
+_AGO_COUNT_RE = re.compile(r"(?i)\b(a|one|two|three|four|five|six|\d{1,2})\s+$")
 _AGO_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
@@ -202,10 +203,12 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
         rel = (anchor + timedelta(days=_RELATIVE_OFFSET[m.group(1).lower()])).isoformat() if anchor else None
         add(rel, m.start(), m.end(), "relative")
     for m in _AGO_RE.finditer(text):
-        word = m.group(1).lower()
-        count = int(word) if word.isdigit() else _AGO_COUNT[word]
-        back = count * (7 if m.group(2).lower() == "week" else 1)
-        add((anchor - timedelta(days=back)).isoformat() if anchor else None, m.start(), m.end(), "ago")
+        n = _AGO_COUNT_RE.search(text, max(0, m.start() - 8), m.start())
+        if n is None:
+            continue
+        word = n.group(1).lower()
+        back = (int(word) if word.isdigit() else _AGO_COUNT[word]) * (7 if m.group(1).lower() == "week" else 1)
+        add((anchor - timedelta(days=back)).isoformat() if anchor else None, n.start(1), m.end(), "ago")
     found.sort(key=lambda d: d.start)
     return found
 
