@@ -132,8 +132,12 @@ _RATIO_RE = re.compile(
 
 
 def _done_before(sentence: str, c0: int, planned_at: int, num_start: int, np_end: int) -> bool:
-    """True in "exchanged 175 prisoners ... in a deal that X mediated": a past verb governs the figure."""
-    return planned_at >= np_end and bool(COMPLETED_RE.search(sentence[c0:num_start]))
+    """True in "exchanged 175 prisoners ... in a deal that X mediated": a past verb governs the figure.
+
+    Also in "200 servicemen were freed ... in the exchange agreed in Geneva": the verb comes first.
+    """
+    return planned_at >= np_end and bool(COMPLETED_RE.search(sentence[c0:num_start])
+                                         or COMPLETED_RE.search(sentence[np_end:planned_at]))
 
 
 def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
@@ -335,12 +339,17 @@ def _category_of(np: re.Match[str] | None) -> Category | None:
     return "total"
 
 
+_STAGE_OF_RE = re.compile(r"(?i)\b(?:stage|phase|part|round|leg|batch)s?\s+of\s+(?:the|a|an|this)\s+$")
+
+
 def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, str],
              sentence: Sentence) -> Figure | None:
     """For "60-for-60": both sides; for "197-for-175": the favoured side first, only when stated."""
     left, right = int(re.sub(r"\D", "", formula.group(1))), int(re.sub(r"\D", "", formula.group(2)))
     start, end = sentence.start + n.start, sentence.start + n.end
     kind = _kind(s, n.start, formula.end())
+    if _STAGE_OF_RE.search(s[max(0, n.start - 40):n.start]):
+        kind = "planned"  # "the second stage of the 600-for-600 exchange": the whole deal, not this stage
     if left == right:
         return Figure(left, start, end, "total", pair, kind, sentence, formula.end(), formula=True)
     favour = FAVOUR_RE.match(s[formula.end():])

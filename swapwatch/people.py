@@ -88,7 +88,8 @@ NOT_EVENT_DATE_RE = re.compile(
 )
 # A figure governed by a verb that is not a handover ("was carrying 65 captured soldiers").
 BLOCKING_VERB_RE = re.compile(
-    r"(?i)\b(?:carrying|carried|capturing|captured|killed|kill|holding|holds|held|detaining|detains|named"
+    r"(?i)\b(?:carrying|carried|capturing|captured|capture|captures|killed|kill|holding|holds|held|detaining|detains"
+    r"|named"
     r"|listed"
     r"|abducted|seized|took|taken|missing|wounded|injured"
     # "interviewed 187 prisoners freed in exchanges": the people a report spoke to, not a handover

@@ -1,4 +1,4 @@
-"""Rules added in rules-1.7.0: general phrasing classes of exchange news, on sentences written for the tests."""
+"""Rules added in rules-1.7: general phrasing classes of exchange news, on sentences written for the tests."""
 
 from __future__ import annotations
 
@@ -118,3 +118,19 @@ def test_an_official_who_speaks_is_not_a_traded_person() -> None:
             "Ukraine received 500 bodies on Friday.")
     for event in _events(text):
         assert event.returned.get("RU") is None or event.returned["RU"].total is None
+
+
+def test_a_capture_headline_is_no_handover() -> None:
+    text = ("Ukrainian troops have captured 40 Russian servicemen near the border, the brigade said on Friday. "
+            "The prisoners will be added to the exchange fund. The last exchange brought home 150 Ukrainian soldiers.")
+    verdict = classify(_article(text, "Ukrainian forces capture 40 Russian soldiers for the exchange fund"))
+    assert not verdict.is_swap, verdict.reasons
+
+
+def test_the_formula_of_a_staged_deal_is_not_the_stage() -> None:
+    text = ("Two hundred Ukrainian servicemen were freed on Saturday in the second stage of the 500-for-500 "
+            "exchange agreed at the talks. Russia said it received 200 of its soldiers.")
+    main = _main(text)
+    assert main.returned["UA"].military == 200
+    assert main.returned["RU"].military == 200
+    assert 500 not in (main.returned["UA"].total, main.returned["RU"].total)
