@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from swapwatch.numbers import parse_number
+
 _MONTHS: dict[str, int] = {}
 for _num, _forms in enumerate(
     [
@@ -97,7 +99,6 @@ _RELATIVE_OFFSET = {
 # the count would be tried at every word beginning with a, o, t, f or s.
 _AGO_RE = re.compile(r"(?=[dwDW])\b(day|week)s?\s+(?:ago|earlier|before)\b", re.I)
 _AGO_COUNT_RE = re.compile(r"(?i)\b(a|one|two|three|four|five|six|\d{1,2})\s+$")
-_AGO_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
 
@@ -206,8 +207,8 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
         n = _AGO_COUNT_RE.search(text, max(0, m.start() - 8), m.start())
         if n is None:
             continue
-        word = n.group(1).lower()
-        back = (int(word) if word.isdigit() else _AGO_COUNT[word]) * (7 if m.group(1).lower() == "week" else 1)
+        count = 1 if n.group(1).lower() == "a" else parse_number(n.group(1)) or 0
+        back = count * (7 if m.group(1).lower() == "week" else 1)
         add((anchor - timedelta(days=back)).isoformat() if anchor else None, n.start(1), m.end(), "ago")
     found.sort(key=lambda d: d.start)
     return found

@@ -57,6 +57,7 @@ from swapwatch.people import (
     SAME_NUMBER_RE,
     SINGLE_RE,
     STILL_HELD_RE,
+    TRADED_FOR,
 )
 from swapwatch.revisions import Revision, has_frame, revision_before
 from swapwatch.sentences import Sentence, clause_of
@@ -182,8 +183,7 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
 
 # "three captives were freed in exchange for 150 Palestinian prisoners": the two groups of a trade.
 _TRADED_FOR_RE = re.compile(
-    r"^[^.;\d]{0,80}?\b(?:in exchange for|in return for|in a swap for|в обмін на|взамін на|в обмен на)\s+"
-    r"[^.;\d]{0,20}$", re.I,
+    rf"^[^.;\d]{{0,80}}?\b(?:{TRADED_FOR}|in a swap for)\s+[^.;\d]{{0,20}}$", re.I,
 )
 
 

@@ -141,9 +141,9 @@ DATE_TAIL_RE = re.compile(
     r"^(?:st|nd|rd|th|-?(?:day|year|month|hour|week|minute)s?\b|\s*%|\s*per ?cent|\.\s?[A-ZА-Я]|-й|-го)"
 )
 POW_RE = re.compile(r"(?i)prisoners?[- ]of[- ]war|\bPOWs?\b|військовополонен|военнопленн")
-FOR_BEFORE_RE = re.compile(
-    r"(?i)\b(?:in exchange for|in return for|for|against|взамін на|в обмін на|в обмен на)\s+(?:the\s+)?$"
-)
+# The phrases that trade one group for another ("in exchange for", "в обмін на").
+TRADED_FOR = r"in exchange for|in return for|в обмін на|взамін на|в обмен на"
+FOR_BEFORE_RE = re.compile(rf"(?i)\b(?:{TRADED_FOR}|for|against)\s+(?:the\s+)?$")
 # Apposition: "Ukrainian defenders, 103 of them, came home": the noun phrase stands before the number.
 APPOSITION_AFTER_RE = re.compile(r"^\s+of them\b")
 APPOSITION_BEFORE_RE = re.compile(

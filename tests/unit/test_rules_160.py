@@ -7,27 +7,13 @@ from datetime import date
 import pytest
 
 from swapwatch.classify import classify
-from swapwatch.counts import extract_events
-from swapwatch.models import Article, SwapEvent
 from swapwatch.numbers import find_numbers
 from swapwatch.sentences import mask_embeds
+from tests.support.rules import Reader
 
 PUBLISHED = date(2026, 5, 20)
-
-
-def _article(text: str, title: str | None = None, published: date | None = PUBLISHED) -> Article:
-    return Article(text=text, published=published, title=title)
-
-
-def _events(text: str, title: str | None = None) -> tuple[SwapEvent, ...]:
-    events, _ = extract_events(_article(text, title))
-    return events
-
-
-def _main(text: str, title: str | None = None) -> SwapEvent:
-    mains = [e for e in _events(text, title) if e.role == "main"]
-    assert len(mains) == 1, mains
-    return mains[0]
+_READER = Reader(PUBLISHED)
+_article, _events, _main = _READER.article, _READER.events, _READER.main
 
 
 # --- numbers: vague quantities and pronouns are no counts ----------------------------------------------
@@ -108,8 +94,8 @@ def test_a_plan_word_after_a_completed_verb_does_not_undo_it(deal: str) -> None:
 ])
 def test_the_two_subjects_of_a_swap_verb_are_its_sides(title: str, pair: tuple[str, str]) -> None:
     text = title + ".\nFour people were freed by one side in return for four released by the other, officials said."
-    reading = extract_events(_article(text, title))
-    assert reading[0] == () or reading[0][0].parties == pair
+    events = _events(text, title)
+    assert events == () or events[0].parties == pair
 
 
 # --- same number, passive voice ---------------------------------------------------------------------------

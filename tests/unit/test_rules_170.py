@@ -5,28 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from swapwatch.classify import classify
-from swapwatch.counts import extract_events
 from swapwatch.dates import find_dates
 from swapwatch.figures import find_figures
-from swapwatch.models import Article, SwapEvent
 from swapwatch.sentences import split_sentences
+from tests.support.rules import Reader
 
 PUBLISHED = date(2026, 3, 14)
-
-
-def _article(text: str, title: str | None = None) -> Article:
-    return Article(text=text, published=PUBLISHED, title=title)
-
-
-def _events(text: str, title: str | None = None) -> tuple[SwapEvent, ...]:
-    events, _ = extract_events(_article(text, title))
-    return events
-
-
-def _main(text: str, title: str | None = None) -> SwapEvent:
-    mains = [e for e in _events(text, title) if e.role == "main"]
-    assert len(mains) == 1, mains
-    return mains[0]
+_READER = Reader(PUBLISHED)
+_article, _events, _main = _READER.article, _READER.events, _READER.main
 
 
 def test_people_a_report_interviewed_are_no_exchange() -> None:
