@@ -45,6 +45,7 @@ _WEIGHTS: dict[str, float] = {
     "one-sided-release": -3.0,
     "background-only": -4.0,
     "cumulative-headline": -2.5,
+    "opinion": -6.0,
     "people-for-things": -4.0,
     "not-captives": -5.0,
     "no-swap-word": -1.5,
@@ -69,6 +70,15 @@ _ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:conce
                            r"|did not make any concessions"
                            r"|unilateral\w*|amnesty|amnistie|pardon\w*|outside (?:of )?(?:the )?exchange"
                            r"|поза обміном)\b")
+
+
+# Columns and analyses argue about exchanges; they do not report one ("Opinion: swaps are the only
+# diplomacy that works"). Outlets label them in the headline or file them under their own section.
+_OPINION_TITLE_RE = re.compile(
+    r"(?i)^\s*(?:opinion|analysis|commentary|comment|editorial|op-ed|column|perspective|explainer"
+    r"|думка|колонка|мнение|аналитика)\s*[:|]"
+)
+_OPINION_URL_RE = re.compile(r"(?i)/(?:opinions?|commentisfree|op-?eds?|editorials?|columns?|columnists?)/")
 
 
 def _lead_texts(article: Article, reading: Reading) -> list[str]:
@@ -96,7 +106,10 @@ def cues(article: Article, reading: Reading) -> list[str]:
     if article.title and SWAP_RE.search(article.title):
         fired.append("swap-in-title")
     figure_texts = {f.sentence.text for f in reading.figures if f.kind == "event" and f.sides}
-    completed = [t for t in lead if (t in swap_lead or t in figure_texts) and _completed(t)]
+    # "Pakistan handed back a constable. India, in turn, repatriated a Ranger": a mutual handover told
+    # without a swap word is still an exchange, done.
+    mutual = [t for t in lead if _TWO_WAY_RE.search(t) and _completed(t)]
+    completed = [t for t in lead if (t in swap_lead or t in figure_texts or t in mutual) and _completed(t)]
     if completed:
         fired.append("completed")
     elif any(PLANNED_RE.search(t) for t in lead if SWAP_RE.search(t) or RETURN_RE.search(t)):
@@ -119,7 +132,7 @@ def cues(article: Article, reading: Reading) -> list[str]:
     two_way = "both-sides-handover" in fired or "two-way-counts" in fired
     if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text):
         fired.append("one-sided-release")
-    if not swap_lead and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
+    if not swap_lead and not mutual and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
             and not (article.title and SWAP_RE.search(article.title)):
         fired.append("no-swap-word")
     elif not swap_lead and not completed and not _tells_return(article.title or ""):
@@ -135,6 +148,8 @@ def cues(article: Article, reading: Reading) -> list[str]:
     second = lead[1] if len(lead) > 1 else ""
     if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(second):
         fired.append("cumulative-headline")
+    if _OPINION_TITLE_RE.search(article.title or "") or _OPINION_URL_RE.search(article.url or ""):
+        fired.append("opinion")
     return fired
 
 

@@ -35,7 +35,9 @@ _ADVERSARY = {"UA": "RU", "RU": "UA", "IL": "PS", "PS": "IL", "AM": "AZ", "AZ": 
 _LEAD_SENTENCES = 6
 # A sentence can carry figures only with a return, exchange or inclusion word: one pass for the three.
 _FIGURE_CUE_RE = re.compile(
-    "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE)),
+    "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE))
+    # "48 detainees were flown from Abha to Sanaa": in a swap report, the flight is the handover
+    + r"|\b(?:flown|flew|airlifted|bus+ed)\b",
     re.I,
 )
 
@@ -317,8 +319,12 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, Sid
         bod, tot = first.get((side, "bodies")), first.get((side, "total"))
         claimed = _disputed(figures, side)
         if claimed:
-            # Kyiv says 189, Moscow 150: keep both claims; the soldier/civilian split is unknown.
-            out[side] = SideCounts(military=None, civilian=civ, bodies=bod, total=claimed)
+            # Kyiv says 189, Moscow 150: keep both claims. When every claim counts soldiers ("121 soldiers",
+            # "115 prisoners of war"), the dispute is over the military figure too; otherwise the split
+            # is unknown.
+            soldiers = civ is None and all(f.category == "military" for f in figures
+                                           if side in f.sides and f.value in claimed)
+            out[side] = SideCounts(military=claimed if soldiers else None, civilian=civ, bodies=bod, total=claimed)
             continue
         part_mil = next((f.value for f in figures if side in f.sides and f.part_of_last
                          and f.category == "military"), None)

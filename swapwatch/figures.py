@@ -440,6 +440,9 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         if category == "total" and re.search(r"(?i)\b(?:military|POW|army)\b", mods):
             category = "military"
         np_end = n.end + np_off + np.end()
+        mixed = _MIXED_RE.match(s, np_end) if category in ("military", "civilian") else None
+        if mixed is not None and bool(mixed.group("mil")) != (category == "military"):
+            category = "total"  # "207 Ukrainian soldiers and civilians": one mixed group
     else:
         people = _people_demonym(after)
         participle = _PARTICIPLE_GROUP_RE.match(after) if people is None and re.search(r"(?i)\bthe\s+$", before) \
@@ -605,6 +608,10 @@ _NOT_JOINED_RE = re.compile(
     rf"(?i)\b(?:{_OTHER_SIDE_WORDS}|who|which|that|were|was|had|have|has"
     r"|said|received|released|returned|freed|handed|swapped|exchanged|each)\b"
 )
+
+
+# A second category noun joined to the first with no number of its own: the group mixes both.
+_MIXED_RE = re.compile(rf"(?i)\s+(?:and|as well as|or|і|и|та)\s+(?:(?P<mil>{MIL_NOUNS})|{CIV_NOUNS})\b")
 
 
 def _is_symmetric(s: str, before: str, np_end: int) -> bool:

@@ -66,13 +66,15 @@ EACH_BEFORE_RE = re.compile(
     r"|\bjede Seite(?:\s+[\w-]+){0,3}\s+|\bbeide Seiten(?:\s+[\w-]+){0,3}\s+je\s+)$", re.I,
 )
 CIV_TAIL_RE = re.compile(
-    r"^(?:(?!\b(?:of (?:them|whom)|including|among|з них|из них|серед них)\b)[^.;\d]){0,50}?"
+    r"^(?:(?!\b(?:of (?:them|whom)|including|among|з них|из них|серед них"
+    # "four nationals - two servicemen and two civilians": a breakdown names its own parts
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)[^.;\d]){0,50}?"
     r"\b(?:residents|civilian|мирн\w*|цивільн\w*)",
     re.I,
 )
 NEAR_VERB_RE = re.compile(
     r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|given back|transferr?\w*"
-    r"|brought|bring\w*"
+    r"|brought|bring\w*|flown|flew|airlifted|bused|bussed"
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
     r"|передан\w*|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"
@@ -125,8 +127,8 @@ SAME_NUMBER_RE = re.compile(
     r"(?:number|amount|Anzahl|Zahl|nombre|кількість|количество)(?:\s+(?:of|de|d['’]))?(?P<np>[^,.;]{0,50})"
 )
 PERSON = (
-    r"aid worker|worker|diplomat|businessman|businesswoman|journalist|reporter|pilot|student|teacher|doctor"
-    r"|activist|tourist|athlete|basketball star|player|commander|mayor|spy|agent|dissident|blogger|priest"
+    r"aid worker|worker|diplomat|businessman|businesswoman|journalist|reporter|pilot|student|teacher|schoolteacher"
+    r"|doctor|activist|tourist|athlete|basketball star|player|commander|mayor|spy|agent|dissident|blogger|priest"
     r"|academic|researcher|scholar|lawyer|contractor|executive|marine|soldier|serviceman|veteran|arms dealer"
     r"|dealer|man|woman|citizen|national|engineer|scientist|nurse|musician|photographer|filmmaker|writer"
     r"|entrepreneur|investor|programmer|employee|professor|pastor|missionary|sailor|artist|chef|cyclist"
@@ -134,7 +136,7 @@ PERSON = (
 )
 # "a Belgian aid worker", "an Iranian diplomat", "Colombian businessman Alex Saab": one person.
 SINGLE_RE = re.compile(
-    rf"(?:\b(?:an?|one)\s+(?:[A-Z][\w-]+\s+)(?:[a-z]+\s+)?(?:{PERSON})\b"
+    rf"(?:\b(?:[Aa]n?|[Oo]ne)\s+(?:[A-Z][\w-]+\s+)(?:[a-z]+\s+)?(?:{PERSON})\b"
     rf"|\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?:{PERSON})\s+(?=[A-Z][a-z]+\s+[A-Z][a-z]+))"
 )
 DATE_TAIL_RE = re.compile(
