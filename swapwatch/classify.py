@@ -45,7 +45,7 @@ _WEIGHTS: dict[str, float] = {
     "one-sided-release": -3.0,
     "background-only": -4.0,
     "cumulative-headline": -2.5,
-    "opinion": -6.0,
+    "opinion": -9.0,  # a column, analysis or fact check never reports an exchange as news
     "people-for-things": -4.0,
     "not-captives": -5.0,
     "no-swap-word": -1.5,
@@ -63,7 +63,7 @@ _LIVING_RE = re.compile(
 _TWO_WAY_RE = re.compile(
     r"(?i)\b(?:in exchange for" + NOT_PEOPLE_FOR + r"|in return for" + NOT_PEOPLE_FOR
     + r"|in return(?!\s+for\b)|in exchange(?!\s+for\b)|in turn|for the release of"
-    r"|followed with the release"
+    r"|followed with the release|in a reciprocal (?:move|gesture|step)|reciprocated"
     r"|also handing over|each side|both sides|each country|взамін|взамен|в обмін|в обмен|im Gegenzug)\b"
 )
 _ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:concessions|exchange)"
@@ -75,10 +75,11 @@ _ONE_SIDED_RE = re.compile(r"(?i)\b(?:goodwill gesture|without (?:any )?(?:conce
 # Columns and analyses argue about exchanges; they do not report one ("Opinion: swaps are the only
 # diplomacy that works"). Outlets label them in the headline or file them under their own section.
 _OPINION_TITLE_RE = re.compile(
-    r"(?i)^\s*(?:opinion|analysis|commentary|comment|editorial|op-ed|column|perspective|explainer"
+    r"(?i)^\s*(?:opinion|analysis|commentary|comment|editorial|op-ed|column|perspective|explainer|fact[- ]?check"
     r"|думка|колонка|мнение|аналитика)\s*[:|]"
 )
-_OPINION_URL_RE = re.compile(r"(?i)/(?:opinions?|commentisfree|op-?eds?|editorials?|columns?|columnists?)/")
+_OPINION_URL_RE = re.compile(
+    r"(?i)/(?:opinions?|commentisfree|op-?eds?|editorials?|columns?|columnists?|fact-?checks?)/")
 
 
 def _lead_texts(article: Article, reading: Reading) -> list[str]:

@@ -16,7 +16,7 @@ NOT_PEOPLE = (
     r"|overnight|drone|missile|air|artillery|sporadic|intense|small[- ]arms|rocket|largest|biggest)\s+){0,5}"
     r"(?:fire|gunfire|shots|rounds|volleys|barrages|salvos|blows|shelling|strikes|rockets|missiles|views|ideas|letters|notes|greetings"
     r"|messages|information|data|delegations|visits|words|insults|threats|accusations|pleasantries|rates?"
-    r"|lines?)\b)"
+    r"|lines?|lists|списк\w*|parcels|plots|land|territor(?:y|ies)|hectares|documents|protocols|gifts|maps)\b)"
 )
 # What people are traded for when the other side hands over no people: "in return for maps".
 NOT_PEOPLE_FOR = (
@@ -50,7 +50,10 @@ CAPTIVE_RE = re.compile(
 SWAP_RE = re.compile(
     r"(?=[estipоaAgGéÉ])"
     r"\b(?:in return for" + NOT_PEOPLE_FOR + r"|in exchange for" + NOT_PEOPLE_FOR
-    + r"|(?<![Ii]n )exchang\w*|swap\w*|swop\w*|traded|trade of|in return(?!\s+for\b)|prisoner deal"
+    # "a land exchange", "the stock exchange", "a debt swap": things, not people, change hands
+    + r"|(?<![Ii]n )(?<!land )(?<!Land )(?<!stock )(?<!Stock )(?<!debt )(?<!currency )(?<!student )"
+    r"(?<!cultural )(?<!territorial )(?<!territory )(?:exchang\w*|swap\w*)|swop\w*|traded|trade of"
+    r"|in return(?!\s+for\b)|prisoner deal"
     r"|обмін\w*|обміня\w*|обмен\w*|обменя\w*|Austausch\w*|ausgetauscht|Gefangenenaustausch\w*"
     r"|échang\w*|im Gegenzug)\b" + NOT_PEOPLE,
     _I,

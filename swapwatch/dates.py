@@ -98,6 +98,11 @@ _RELATIVE_OFFSET = {
 # Found from the unit word, which is rare, and the count read just before it: a pattern that starts at
 # the count would be tried at every word beginning with a, o, t, f or s.
 _AGO_RE = re.compile(r"(?=[dwDW])\b(day|week)s?\s+(?:ago|earlier|before)\b", re.I)
+# "last month's exchange", "earlier this month": a month counted from the anchor.
+_MONTH_BACK_RE = re.compile(
+    r"(?=[ltpeмвLTPEМВ])\b(?:(?P<last>last|previous|past|минулого|прошлого|в прошлом)|(?P<this>earlier this|this))"
+    r"\s+(?:month|місяця|месяца|месяце)\b(?:['’]s)?", re.I,
+)
 _AGO_COUNT_RE = re.compile(r"(?i)\b(a|one|two|three|four|five|six|\d{1,2})\s+$")
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
 
@@ -210,6 +215,12 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
         count = 1 if n.group(1).lower() == "a" else parse_number(n.group(1)) or 0
         back = count * (7 if m.group(1).lower() == "week" else 1)
         add((anchor - timedelta(days=back)).isoformat() if anchor else None, n.start(1), m.end(), "ago")
+    for m in _MONTH_BACK_RE.finditer(text):
+        if anchor is None:
+            continue
+        first = anchor.replace(day=1)
+        month = (first - timedelta(days=1)) if m.group("last") else first
+        add(f"{month.year:04d}-{month.month:02d}", m.start(), m.end(), "month")
     found.sort(key=lambda d: d.start)
     return found
 

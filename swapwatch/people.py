@@ -19,7 +19,8 @@ _MIL = (
     r"|защитник\w*|Soldaten|Kriegsgefangene\w*|soldats|militaires|prisonniers de guerre"
 )
 _CIV = (
-    r"civilians?|political prisoners|residents|inhabitants|цивільн\w*|мирн\w+ (?:жител\w*|мешкан\w*)"
+    r"civilians?|political prisoners|civil prisoners|fishermen|fishers|residents|inhabitants|цивільн\w*"
+    r"|мирн\w+ (?:жител\w*|мешкан\w*)"
     r"|жител\w*|мешканц\w*|мешкан\w*|гражданск\w+ лиц\w*"
     r"|Zivilist\w*|civils"
 )
@@ -92,7 +93,7 @@ NOT_EVENT_DATE_RE = re.compile(
 BLOCKING_VERB_RE = re.compile(
     r"(?i)\b(?:carrying|carried|capturing|captured|capture|captures|killed|kill|holding|holds|held|detaining|detains"
     r"|named"
-    r"|listed"
+    r"|listed|list of|lists of|список|списки|списке|списку"
     r"|abducted|seized|took|taken|missing|wounded|injured"
     # "interviewed 187 prisoners freed in exchanges": the people a report spoke to, not a handover
     r"|interviewed|interviewing|surveyed|questioned|spoke (?:to|with)|talked (?:to|with)|examined|treated)"

@@ -21,6 +21,9 @@ _URL_DATE_RE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|[/-](2
 _YEAR_RE = re.compile(r"\b(20[0-4]\d)\b")
 # How far before publication an exchange may be and still be the article's news.
 MAIN_WINDOW = timedelta(days=3)
+# A month named for the main exchange ends at most this long before publication: "in July" in a story
+# of August 5 may be its news; "last month's swap" in one of August 20 is recalled.
+MONTH_WINDOW = timedelta(days=10)
 _EXCHANGE_NOUN = r"(?:exchange|swap|swop|handover|trade)s?"
 # "Wednesday's prisoner exchange", "the Oct. 14 exchange", "Saturday swap"
 _ATTACHED_AFTER_RE = re.compile(rf"^(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_EXCHANGE_NOUN}\b", re.I)
@@ -147,8 +150,11 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
                 if delta < timedelta(days=-1) or delta > MAIN_WINDOW:
                     continue
             if len(d.value) == 7:
-                if published is not None and _months_before(d.value, published) > 1:
-                    continue  # "In January 2024, 230 were exchanged" in a 2025 story: recalled, not news
+                if published is not None and (_months_before(d.value, published) > 1
+                                              or published - _month_end(d.value) > MONTH_WINDOW):
+                    # "In January 2024, 230 were exchanged" in a 2025 story, "last month's swap" late in
+                    # this one: recalled, not news
+                    continue
                 # "on Wednesday" with only the month known: keep looking for "On January 15".
                 month_only = month_only or d.value
                 continue
@@ -156,6 +162,12 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
         if days:
             return min(days)[2]
     return month_only
+
+
+def _month_end(month: str) -> date:
+    """The last day of a YYYY-MM month."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
 
 
 def _months_before(month: str, published: date) -> int:

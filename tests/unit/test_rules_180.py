@@ -89,3 +89,40 @@ def test_a_dispute_over_a_mixed_group_leaves_the_split_unknown() -> None:
     main = _main(text)
     assert main.returned["UA"].military is None
     assert set(main.returned["UA"].total or ()) == {97, 90}
+
+
+def test_fishermen_handed_over_in_a_reciprocal_move_are_an_exchange() -> None:
+    text = ("Pakistan on Monday released 14 Indian fishermen who had served their sentences. In a reciprocal "
+            "move, India handed over nine Pakistani civil prisoners at the same crossing, officials said.")
+    assert classify(_article(text, "Pakistan frees Indian fishermen, India returns prisoners")).is_swap
+    main = _main(text)
+    assert (main.returned["IN"].civilian, main.returned["PK"].civilian) == (14, 9)
+
+
+def test_last_month_dates_a_recalled_exchange() -> None:
+    text = ("Washington eased rules for oil exports on Wednesday, weeks after last month's prisoner exchange in "
+            "which Venezuela freed four Americans in return for three Venezuelans.")
+    events = _READER.events(text, "US eases oil rules for Venezuela")
+    assert [(e.role, e.date) for e in events] == [("background", "2026-04")]
+    assert not classify(_article(text, "US eases oil rules for Venezuela")).is_swap
+
+
+def test_a_month_just_ended_can_still_be_the_news() -> None:
+    reader = Reader(date(2026, 5, 4))
+    main = reader.main("Russia and Ukraine exchanged 80 prisoners of war each in late April, officials said.")
+    assert main.date == "2026-04"
+
+
+def test_land_lists_and_parcels_exchanged_are_no_prisoner_swap() -> None:
+    land = ("The two republics on Tuesday formally exchanged parcels of land along their border, completing a "
+            "land exchange agreed last year. Both sides signed protocols at the crossing.")
+    assert not classify(_article(land, "Neighbours complete land exchange")).is_swap
+    lists = ("Россия и Украина обменялись списками военнопленных. Мы передали украинской стороне список из 300 "
+             "военнослужащих, которых готовы освободить, сообщил глава делегации.")
+    assert not classify(_article(lists, "Россия и Украина обменялись списками пленных")).is_swap
+
+
+def test_a_fact_check_is_not_a_report() -> None:
+    text = ("Posts claim that Russia and Ukraine swapped 1,500 prisoners each at a sea port on Sunday. This is "
+            "false: the video shows an exchange of 2023, in which 100 soldiers returned to each side.")
+    assert not classify(_article(text, "Fact check: video does not show a new prisoner swap")).is_swap
