@@ -219,8 +219,8 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
         if anchor is None:
             continue
         first = anchor.replace(day=1)
-        month = (first - timedelta(days=1)) if m.group("last") else first
-        add(f"{month.year:04d}-{month.month:02d}", m.start(), m.end(), "month")
+        named = (first - timedelta(days=1)) if m.group("last") else first
+        add(f"{named.year:04d}-{named.month:02d}", m.start(), m.end(), "month")
     found.sort(key=lambda d: d.start)
     return found
 
