@@ -84,7 +84,9 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
         if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
             w = 0 if p.kind == "country" else 1
         weights[p.code] += w
-    ranked = [c for c, w in weights.most_common() if w > 0]
+    # A side is named in the lead or more than once: one late mention ("efforts by the United States to
+    # broker a truce") does not make a state a side of the exchange.
+    ranked = [c for c, w in weights.most_common() if w > 1]
     if len(ranked) == 1 and ranked[0] in _ADVERSARY:
         ranked.append(_ADVERSARY[ranked[0]])  # "З російського полону повернули 84": the other side is implied
     if len(ranked) < 2:
@@ -186,7 +188,10 @@ def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure
     for f in figs:
         if f.part_of_last and not f.sides:
             here = [g for g in out if g.kind == "event" and len(g.sides) == 1]
-            group = here[-1] if here else lead_group
+            # "Fourteen civilians were among 95 Ukrainians released": else the group named after the part
+            after = [g for g in figs if g.start > f.start and g.kind == "event" and len(g.sides) == 1
+                     and not g.part_of_last and g.value > f.value]
+            group = here[-1] if here else after[0] if after else lead_group
             if group is None:
                 continue
             f = replace(f, sides=group.sides)

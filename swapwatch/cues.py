@@ -36,8 +36,9 @@ THINGS_FOR_RE = re.compile(
 )
 # Trades of players, picks and assets: the sports and business senses of "swap" and "trade".
 SPORTS_TRADE_RE = re.compile(
-    r"\b(?:\w+-(?:player|team) (?:swap|trade|deal)|player swap|trade deadline|draft picks?|(?:first|second)-round"
-    r" picks?|free agen\w+|roster|transfer window|transfer fee|NBA|NFL|NHL|MLB|MLS|WNBA|Premier League"
+    r"\b(?:\w+-(?:player|team) (?:swap|trade|deal)|player swap|trade deadline|draft picks?|\w+-round picks?"
+    r"|defen[cs]em[ae]n|goaltenders?|goalies?|\d+ assists|(?:minor|major)-league|free agen\w+|roster"
+    r"|transfer window|transfer fee|NBA|NFL|NHL|MLB|MLS|WNBA|Premier League"
     r"|point guards?|quarterbacks?|goalkeepers?|strikers?|midfielders?|playoffs?)\b"
 )
 # What makes the exchanged objects captives: without any of it, a "swap" of players is no prisoner swap.
@@ -115,7 +116,8 @@ PLANNED_RE = re.compile(
     r"|agreed|agree to|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that"
     r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"
-    r"|intend\w*|propos\w*|hopes? to|in the near future|in the coming days|to be (?:freed|released|exchanged"
+    r"|intend\w*|propos\w*|hopes? to|committed to|commits? to|pledged to|undert(?:ook|akes?) to"
+    r"|in the near future|in the coming days|to be (?:freed|released|exchanged"
     r"|swapped|returned|handed)|list of(?= (?:the )?(?:\d[\d,]*\s+)?(?:\w+\s+)?"
     r"(?:POW|prisoner|child|people|name|captive|detainee"
     r"|servicem|soldier|civilian|hostage))|може|можуть|буде|будуть|планує\w*|домовил\w*|домовлен\w*"
@@ -153,7 +155,7 @@ APPROX_BEFORE_RE = re.compile(
     _I,
 )
 # An earlier exchange recalled in passing.
-BACKGROUND_RE = re.compile(r"\b(?i:before the latest|before that)\b|"
+BACKGROUND_RE = re.compile(r"\b(?i:before the latest|before that|last week['’]s)(?!\w)|"
     r"(?:\b(?:(?:previous|prior|preceding|last) (?:such )?(?:major )?(?:exchange|swap|swop|prisoner"
     r"|round|one)s?(?=,? (?:occurred|took place|was|came|happened|had|saw|on|in|freed|released|returned"
     r"|brought|involved|held)\b)|recalled"

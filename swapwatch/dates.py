@@ -98,10 +98,10 @@ _RELATIVE_OFFSET = {
 # Found from the unit word, which is rare, and the count read just before it: a pattern that starts at
 # the count would be tried at every word beginning with a, o, t, f or s.
 _AGO_RE = re.compile(r"(?=[dwDW])\b(day|week)s?\s+(?:ago|earlier|before)\b", re.I)
-# "last month's exchange", "earlier this month": a month counted from the anchor.
+# "last month's exchange", "earlier this month", "last week": a month counted from the anchor.
 _MONTH_BACK_RE = re.compile(
     r"(?=[ltpeмвLTPEМВ])\b(?:(?P<last>last|previous|past|минулого|прошлого|в прошлом)|(?P<this>earlier this|this))"
-    r"\s+(?:month|місяця|месяца|месяце)\b(?:['’]s)?", re.I,
+    r"\s+(?P<unit>month|week|місяця|месяца|месяце|тижня|неделе)\b(?:['’]s)?", re.I,
 )
 _AGO_COUNT_RE = re.compile(r"(?i)\b(a|one|two|three|four|five|six|\d{1,2})\s+$")
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
@@ -218,8 +218,12 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
     for m in _MONTH_BACK_RE.finditer(text):
         if anchor is None:
             continue
-        first = anchor.replace(day=1)
-        named = (first - timedelta(days=1)) if m.group("last") else first
+        if m.group("unit").lower() in ("week", "тижня", "неделе"):
+            # "last week's exchange": only the month of a day a week back is sure
+            named = anchor - timedelta(days=7) if m.group("last") else anchor
+        else:
+            first = anchor.replace(day=1)
+            named = (first - timedelta(days=1)) if m.group("last") else first
         add(f"{named.year:04d}-{named.month:02d}", m.start(), m.end(), "month")
     found.sort(key=lambda d: d.start)
     return found

@@ -339,7 +339,7 @@ def _category_of(np: re.Match[str] | None) -> Category | None:
     return "total"
 
 
-_STAGE_OF_RE = re.compile(r"(?i)\b(?:stage|phase|part|round|leg|batch)s?\s+of\s+(?:the|a|an|this)\s+$")
+_STAGE_OF_RE = re.compile(r"(?i)\b(?:stage|phase|part|round|leg|batch)s?\s+of\s+(?:(?:the|a|an|this|their|its)\s+)?$")
 
 
 def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, str],
@@ -474,7 +474,12 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         category = "military"  # "a swap of prisoners of war ..., exchanging 205 individuals each"
     combined = COMBINED_RE.search(before) and (SWAP_RE.search(s[:n.start]) or EACH_AFTER_RE.match(s[np_end:])
                                                or two_party_subject(s, n.start, pair, parties))
-    if APPROX_BEFORE_RE.search(before) or combined or (SUBSET_AFTER_RE.match(after) and not appositive):
+    if APPROX_BEFORE_RE.search(before) or combined:
+        return None
+    if SUBSET_AFTER_RE.match(after) and not appositive:
+        if category == "civilian" and kind == "event" and _AMONG_NEXT_RE.match(s, np_end):
+            # "Fourteen civilians ... were among 95 Ukrainians released": a part of the group that follows
+            return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
         return None
     if breakdown:
         return Figure(n.value, start, end, category or "total", (), kind, sentence, np_end, part_of_last=True) \
@@ -610,6 +615,9 @@ _NOT_JOINED_RE = re.compile(
 )
 
 
+# "N civilians, three of them women, were among 95 ...": the part comes before its group. Only civilians:
+# "three soldiers from Volyn were among the 207" is a local angle on the group, not its breakdown.
+_AMONG_NEXT_RE = re.compile(r"(?i)(?:(?!\bfrom\b)[^.;\d]){0,40}?\b(?:were|was) (?:also )?among (?:the )?\d")
 # A second category noun joined to the first with no number of its own: the group mixes both.
 _MIXED_RE = re.compile(rf"(?i)\s+(?:and|as well as|or|і|и|та)\s+(?:(?P<mil>{MIL_NOUNS})|{CIV_NOUNS})\b")
 

@@ -126,3 +126,62 @@ def test_a_fact_check_is_not_a_report() -> None:
     text = ("Posts claim that Russia and Ukraine swapped 1,500 prisoners each at a sea port on Sunday. This is "
             "false: the video shows an exchange of 2023, in which 100 soldiers returned to each side.")
     assert not classify(_article(text, "Fact check: video does not show a new prisoner swap")).is_swap
+
+
+def test_a_stage_of_a_deal_without_an_article_is_still_the_whole_deal() -> None:
+    text = ("400 more soldiers freed in third stage of 1,500-for-1,500 exchange. Russia and Ukraine carried out "
+            "the third stage of the exchange on Tuesday, with 400 Ukrainian servicemen returning home and 400 "
+            "Russian servicemen handed back, officials said.")
+    main = _main(text)
+    assert main.returned["RU"].total == 400
+    assert main.returned["UA"].total == 400
+
+
+def test_what_a_side_committed_to_release_is_a_plan() -> None:
+    sentence = split_sentences("Under the deal each side committed to releasing 900 prisoners in stages.")[0]
+    figs = find_figures(sentence, ("RU", "UA"))
+    assert all(f.kind != "event" for f in figs)
+
+
+def test_last_weeks_exchange_is_background_in_a_bodies_story() -> None:
+    text = ("Ukraine on Tuesday received the bodies of 640 people that Russia says are Ukrainian soldiers. Russia "
+            "received the remains of 29 of its servicemen. Last week's prisoner exchange, in which 120 prisoners "
+            "of war were freed by each side, also included remains.")
+    events = _READER.events(text, "Ukraine repatriates bodies of 640 fallen soldiers")
+    background = [e for e in events if e.role == "background"]
+    assert [(e.returned["UA"].total, e.date) for e in background] == [(120, "2026-05")]
+    assert not classify(_article(text, "Ukraine repatriates bodies of 640 fallen soldiers")).is_swap
+
+
+def test_one_late_mention_of_a_state_does_not_make_it_a_side() -> None:
+    text = ("The paramilitary forces released 40 captured army soldiers on Tuesday in Sudan, handing them to the "
+            "Red Cross. The army did not release anyone in return. Efforts by the United States to broker a "
+            "truce have failed.")
+    assert _READER.events(text, "Sudan paramilitaries free 40 soldiers") == ()
+
+
+def test_hockey_trade_is_no_prisoner_swap() -> None:
+    text = ("The club acquired a defenceman on Thursday in exchange for a forward and a fourth-round pick. "
+            "\"I felt like a prisoner of the bench,\" the forward said.")
+    assert not classify(_article(text, "Club trades forward for defenceman in one-for-one swap")).is_swap
+
+
+def test_a_counted_demonym_is_not_the_subject_of_a_coordinated_verb() -> None:
+    text = "Azerbaijan returns four Armenians, receives three soldiers in border handover on Monday."
+    main = _main(text)
+    assert main.returned["AZ"].military == 3
+    assert main.returned["AM"].total == 4
+
+
+def test_civilians_among_the_group_that_follows_are_its_part() -> None:
+    text = ("Eleven civilians, two of them women, were among 70 Ukrainians released from Russian captivity on "
+            "Sunday in an exchange of prisoners, officials said.")
+    main = _main(text)
+    assert (main.returned["UA"].civilian, main.returned["UA"].total) == (11, 70)
+
+
+def test_soldiers_from_a_region_among_the_group_are_a_local_angle() -> None:
+    text = ("Four soldiers from the Rivne region were among the 150 Ukrainians freed from Russian captivity in "
+            "Wednesday's exchange, the regional administration said.")
+    main = _main(text)
+    assert main.returned["UA"].military is None
