@@ -68,6 +68,10 @@ class Reading:
     figures: tuple[Figure, ...]
 
 
+_COUNTED_RE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?))\s+$", re.I)
+
+
 def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
     """The two sides of the exchange: the most mentioned non-mediator parties, lead-weighted."""
     weights: Counter[str] = Counter()
@@ -83,6 +87,8 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
         w = 3 if p.start < lead_end else 1
         if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
             w = 0 if p.kind == "country" else 1
+        if p.kind in ("adj", "people") and _COUNTED_RE.search(text, max(0, p.start - 12), p.start):
+            w += 3  # "three Lithuanians ... for two Belarusians": counted people are a side's own
         weights[p.code] += w
     # A side is named in the lead or more than once: one late mention ("efforts by the United States to
     # broker a truce") does not make a state a side of the exchange.

@@ -185,3 +185,12 @@ def test_soldiers_from_a_region_among_the_group_are_a_local_angle() -> None:
             "Wednesday's exchange, the regional administration said.")
     main = _main(text)
     assert main.returned["UA"].military is None
+
+
+def test_the_counted_peoples_states_are_the_sides_not_a_helper() -> None:
+    text = ("Belarus frees four Lithuanians in exchange for three Belarusians. Four Lithuanian citizens held in "
+            "Belarus were released on Friday in exchange for three Belarusians held in Lithuania, in a swap "
+            "carried out with the help of the United States. A U.S. diplomat attended; Washington welcomed it.")
+    main = _main(text)
+    assert set(main.parties) == {"BY", "LT"}
+    assert (main.returned["LT"].total, main.returned["BY"].total) == (4, 3)
