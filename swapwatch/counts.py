@@ -82,8 +82,8 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
         return subjects
     for p in mentions:
         window = text[max(0, p.start - 40):p.end + 10]
-        if MEDIATOR_RE.search(window) and p.code in MEDIATOR_CODES:
-            continue
+        if MEDIATOR_RE.search(window) and (p.code in MEDIATOR_CODES or MEDIATOR_RE.search(window, 0, 40)):
+            continue  # "with the help of the United States": named as the helper, not a side
         w = 3 if p.start < lead_end else 1
         if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
             w = 0 if p.kind == "country" else 1
