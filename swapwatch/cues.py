@@ -178,7 +178,7 @@ MEDIATOR_RE = re.compile(
 # Reported-speech attribution ("Zelensky said", "according to the ministry").
 ATTRIBUTION_RE = re.compile(
     r"(?:according to (?:the )?(?P<a>[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})"
-    r"|(?P<b>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[\w’'.-]+){0,4}?)\s+(?:said|says|announced|wrote"
+    r"|(?P<b>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[\w’'.-]+){0,8}?)(?:,[^,.;\d]{0,70},)?\s+(?:said|says|announced|wrote"
     r"|reported"
     r"|stated|confirmed|added|claimed|told))"
 )

@@ -194,3 +194,12 @@ def test_the_counted_peoples_states_are_the_sides_not_a_helper() -> None:
     main = _main(text)
     assert set(main.parties) == {"BY", "LT"}
     assert (main.returned["LT"].total, main.returned["BY"].total) == (4, 3)
+
+
+def test_long_official_names_and_asides_still_name_the_speaker() -> None:
+    text = ("Russia and Ukraine swapped prisoners late on Tuesday. Ukraine's Coordination Headquarters for the "
+            "Treatment of Prisoners of War says 148 Ukrainians have come home. Russia's defence ministry, in a "
+            "statement released after midnight, said 140 Russian servicemen were returned and 140 Ukrainian "
+            "prisoners were handed over in return.")
+    main = _main(text)
+    assert set(main.returned["UA"].total or ()) == {148, 140}
