@@ -368,17 +368,36 @@ def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
 
 
 def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, ...]:
-    """States named next to a brokering cue ("mediated by the UAE"), excluding the two sides."""
+    """States named next to a brokering or thanking cue ("mediated by the UAE"), excluding the two sides."""
     found: list[str] = []
     for s in sentences:
-        for m in MEDIATOR_RE.finditer(s.text):
+        subject = _SEGMENT_RE.split(s.text, 1)[0]
+        for m in _MEDIATION_CUE_RE.finditer(s.text):
+            segment = _segment(s.text, m.start())
+            # "Both sides thanked the UAE, which has brokered many exchanges": judge the cue's own segment
+            # and the sentence's subject ("That operation, mediated by ...", "dozens of swaps, often with
+            # the help of ..."), not the asides about other exchanges.
+            if any(rx.search(segment) or rx.search(subject) for rx in (BACKGROUND_RE, PLANNED_RE, _EARLIER_RE)):
+                continue
             window = s.text[max(0, m.start() - 60):m.end() + 60]
             for p in find_parties(window):
-                if window[p.end:p.end + 1] in ("-", "–") or window[max(0, p.start - 1):p.start] in ("-", "–"):
-                    continue  # "on the Belarus-Ukraine border": a place, not a broker
+                if (window[p.end:p.end + 1] in ("-", "–") and window[p.end + 1:p.end + 2].isupper()) \
+                        or window[max(0, p.start - 1):p.start] in ("-", "–"):
+                    continue  # "on the Belarus-Ukraine border": a place, not a broker ("UAE-brokered" is one)
                 if p.code not in pair and p.code in MEDIATOR_CODES | {"US", "RU"} and p.code not in found:
                     found.append(p.code)
     return tuple(sorted(found))
+
+
+_SEGMENT_RE = re.compile(r"[,;:—–]\s")
+_MEDIATION_CUE_RE = re.compile(rf"(?:{MEDIATOR_RE.pattern})|thank\w*", re.I)
+
+
+def _segment(text: str, at: int) -> str:
+    """The comma-delimited stretch of a sentence around a position."""
+    starts = [m.end() for m in _SEGMENT_RE.finditer(text, 0, at)]
+    nxt = _SEGMENT_RE.search(text, at)
+    return text[starts[-1] if starts else 0:nxt.start() if nxt else len(text)]
 
 
 def _location(sentences: list[Sentence]) -> str | None:
@@ -399,14 +418,16 @@ def _source(sentence: str) -> str | None:
     return re.sub(r"^the\s+", "", who) or None
 
 
-_EARLIER_RE = re.compile(r"(?i)\b(?:previous|prior|earlier|past|last|several|many|other|future|next)\b")
+# Mediation told of other or all exchanges ("usually with the help of the UAE", "That operation, mediated
+# by ..."): not this exchange's mediator.
+_EARLIER_RE = re.compile(
+    r"(?i)\b(?:previous|prior|earlier|past|last|several|many|other|future|next|dozens|usually|often|recently"
+    r"|that (?:operation|exchange|swap))\b")
 
 
 def _lead_mediation(sentences: list[Sentence]) -> list[Sentence]:
-    """Lead sentences that credit a mediator with this swap ("The UAE mediated the swap")."""
-    return [s for s in sentences[:_LEAD_SENTENCES + 2]
-            if MEDIATOR_RE.search(s.text) and SWAP_RE.search(s.text) and not BACKGROUND_RE.search(s.text)
-            and not PLANNED_RE.search(s.text) and not _EARLIER_RE.search(s.text)]
+    """Sentences that may credit a mediator with this swap ("The UAE mediated the swap", "thanked Qatar")."""
+    return [s for s in sentences if _MEDIATION_CUE_RE.search(s.text)]
 
 
 def _build(groups: list[_Group], pair: tuple[str, str],

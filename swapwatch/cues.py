@@ -171,7 +171,7 @@ COMBINED_RE = re.compile(
 MEDIATOR_RE = re.compile(
     r"(?=[mbfiwthaпVvéMBFIWTHAП])"
     r"(?:mediat\w*|brokered|broker\w*|facilitat\w*|intermediar\w*|with the help of|help of|thanks to|helped"
-    r"|assistance"
+    r"|assistance (?:of|from)"
     r"|посередни\w*|посредни\w*|Vermittlung|vermittelt|médiation)",
     _I,
 )

@@ -203,3 +203,13 @@ def test_long_official_names_and_asides_still_name_the_speaker() -> None:
             "prisoners were handed over in return.")
     main = _main(text)
     assert set(main.returned["UA"].total or ()) == {148, 140}
+
+
+def test_mediators_thanked_or_hyphenated_are_found_and_recalled_ones_are_not() -> None:
+    text = ("Russia and Ukraine swapped 90 prisoners each in a UAE-brokered exchange on Tuesday. Zelensky "
+            "thanked Qatar, which has helped broker many of the exchanges. The swaps have usually been "
+            "arranged with the help of Turkey.")
+    assert set(_main(text).mediators) == {"AE", "QA"}
+    medical = ("Russia and Ukraine swapped 90 prisoners each on Tuesday. The freed Russians are receiving medical "
+               "assistance in Belarus.")
+    assert _main(medical).mediators == ()
