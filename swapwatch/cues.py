@@ -87,7 +87,7 @@ HOMECOMING_RE = re.compile(
 COMPLETED_RE = re.compile(
     r"(?=[estchmwrfbgaвупзоlléÉ])"
     r"\b(?:exchanged" + NOT_PEOPLE + r"|swapped|swopped|traded|(?:carried out|conducted|completed|held|made"
-    r"|staged)\b[^.;]{0,40}?"
+    r"|staged)\b[^.;]{0,60}?"
     r"(?:exchange|swap|swop)|(?:exchange|swap|swop|handover)\s+(?:took place|happened|was (?:carried out"
     r"|completed|held))"
     r"|(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:returned|released|freed|exchanged|swapped"
@@ -113,6 +113,7 @@ COMPLETED_RE = re.compile(
 PLANNED_RE = re.compile(
     r"(?=[wscmiaedpuhtlvgмбпдо])"
     r"(?:\b(?:will|would|shall|could|might|is to be|are to be|were to be|was to be|is set to|are set to"
+    r"|(?:is|are) to (?:free|release|hand|return|exchange|swap)"
     r"|agreed|agree to|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that"
     r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"

@@ -341,6 +341,9 @@ def _category_of(np: re.Match[str] | None) -> Category | None:
 
 _STAGE_OF_RE = re.compile(r"(?i)\b(?:stage|phase|part|round|leg|batch)s?\s+of\s+(?:(?:the|a|an|this|their|its)\s+)?$")
 
+# "Russia and Ukraine begin 1,000-for-1,000 exchange with 300 released": the deal whose first stage is done
+_BEGIN_RE = re.compile(r"(?i)\b(?:begin|began|begins|start|started|starts|launch(?:ed|es)?)\s+(?:(?:the|a|their)\s+)?$")
+
 
 def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, str],
              sentence: Sentence) -> Figure | None:
@@ -348,7 +351,7 @@ def _formula(s: str, n: NumberMention, formula: re.Match[str], pair: tuple[str, 
     left, right = int(re.sub(r"\D", "", formula.group(1))), int(re.sub(r"\D", "", formula.group(2)))
     start, end = sentence.start + n.start, sentence.start + n.end
     kind = _kind(s, n.start, formula.end())
-    if _STAGE_OF_RE.search(s[max(0, n.start - 40):n.start]):
+    if _STAGE_OF_RE.search(s[max(0, n.start - 40):n.start]) or _BEGIN_RE.search(s[max(0, n.start - 30):n.start]):
         kind = "planned"  # "the second stage of the 600-for-600 exchange": the whole deal, not this stage
     if left == right:
         return Figure(left, start, end, "total", pair, kind, sentence, formula.end(), formula=True)

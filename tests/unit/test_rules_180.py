@@ -213,3 +213,10 @@ def test_mediators_thanked_or_hyphenated_are_found_and_recalled_ones_are_not() -
     medical = ("Russia and Ukraine swapped 90 prisoners each on Tuesday. The freed Russians are receiving medical "
                "assistance in Belarus.")
     assert _main(medical).mediators == ()
+
+
+def test_the_formula_of_a_deal_that_begins_is_the_whole_deal() -> None:
+    for text in ("Russia and Ukraine begin 800-for-800 exchange on Monday.",
+                 "Under the deal each side is to free 800 prisoners."):
+        figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
+        assert [(f.value, f.kind) for f in figs] == [(800, "planned")]
