@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -81,12 +81,22 @@ class AlertConfig(_Strict):
 
 
 class AnalysisConfig(_Strict):
-    """Knobs of the pure core."""
+    """Knobs of the pure core, and where its article batches run."""
 
     swap_threshold: float | None = Field(default=None, ge=0, le=1)
     # Pages per fetch task: fewer, larger tasks cut Prefect's per-task cost (benchmarks/README.md).
     batch_size: int = Field(default=100, ge=1, le=1000)
+    # Extraction processes of the run's own pool (executor "local" only: a task worker analyses its
+    # batches in its own process, so there one runs a `swapwatch worker` per core instead).
     processes: int = Field(default=2, ge=1, le=64)
+    # "local": batches are fetched and analysed by the run itself (threads + its process pool).
+    # "task-workers": batches are Prefect background tasks run by `swapwatch worker` processes, on
+    # this machine or others, that share result storage with the run; the run still stores alone.
+    executor: Literal["local", "task-workers"] = "local"
+    # Seconds the run waits, from submitting them, for every task-worker batch to end; past it the
+    # run fails naming the unfinished batches (most often: no worker running). One schedule
+    # interval by default, so a stuck run does not hold back the next one for long.
+    task_worker_timeout: float = Field(default=900.0, gt=0, le=86400)
 
 
 class PipelineConfig(_Strict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -309,7 +310,8 @@ def _bg(groups: list[_Group], when: str | None) -> _Group:
     return target
 
 
-def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, SideCounts]:
+def _sides_counts(figures: list[Figure], pair: tuple[str, str],
+                  sentences: Sequence[Sentence] = ()) -> dict[str, SideCounts]:
     """First figure per side and category wins; totals completed by the guide's sum rule."""
     first: dict[tuple[str, str], int] = {}
     last: tuple[str, str] | None = None
@@ -328,7 +330,7 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, Sid
     for side in pair:
         mil, civ = first.get((side, "military")), first.get((side, "civilian"))
         bod, tot = first.get((side, "bodies")), first.get((side, "total"))
-        claimed = _disputed(figures, side)
+        claimed = _disputed(figures, side, sentences)
         if claimed:
             # Kyiv says 189, Moscow 150: keep both claims. When every claim counts soldiers ("121 soldiers",
             # "115 prisoners of war"), the dispute is over the military figure too; otherwise the split
@@ -351,13 +353,17 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str]) -> dict[str, Sid
     return out
 
 
-def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
+def _disputed(figures: list[Figure], side: str, sentences: Sequence[Sentence] = ()) -> tuple[int, ...] | None:
     """Distinct headline figures for one side stated in different sentences, or None."""
     seen: dict[int, str] = {}
     for f in figures:
         if side in f.sides and f.category in ("military", "total") \
                 and not (f.subset or f.joined or f.part_of_last or f.revised or f.formula):
             source = _source(clause_of(f.sentence.text, f.start - f.sentence.start))
+            prev = next((x for x in sentences if x.index == f.sentence.index - 1), None)
+            if source in _PRONOUNS and prev is not None:
+                # "Russia's Defence Ministry gave a smaller figure. It said 90 ...": the previous subject
+                source = prev.text[:_SUBJECT_RE.match(prev.text).end()]  # type: ignore[union-attr]
             speaker = speaker_party(source) if source else None
             if speaker is not None:
                 seen.setdefault(f.value, speaker)
@@ -365,6 +371,10 @@ def _disputed(figures: list[Figure], side: str) -> tuple[int, ...] | None:
     if len(seen) != 2 or len(set(seen.values())) != 2:
         return None
     return tuple(seen)
+
+
+_PRONOUNS = frozenset({"It", "They", "He", "She"})
+_SUBJECT_RE = re.compile(r"[^,.;]{0,80}")
 
 
 def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, ...]:
@@ -438,7 +448,7 @@ def _build(groups: list[_Group], pair: tuple[str, str],
     for g in groups:
         if not g.figures:
             continue
-        returned = _sides_counts(g.figures, pair)
+        returned = _sides_counts(g.figures, pair, sentences)
         values = (v for sc in returned.values() for v in (sc.military, sc.civilian, sc.bodies, sc.total))
         if not any(v is not None for v in values):
             continue

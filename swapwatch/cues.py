@@ -66,7 +66,8 @@ RETURN_RE = re.compile(
     r"|given back|gave back"
     r"|brought (?:home|back)|brings? (?:home|back)|bring (?:home|back)|c[oa]me home|coming home|got back"
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
-    r"|got\b[^.;]{0,40}?\bback\b|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
+    r"|(?:got|brought|brings?)\b[^.;]{0,40}?\bback\b"
+    r"|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
     r"|поверн\w*|звільн\w*|передал\w*|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*"
     r"|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))"
     r"|обмен\w*|ausgetauscht|freigelassen|zurückgek\w*|übergeben|übergab|entließ|entlassen|libér\w*"
@@ -138,7 +139,7 @@ CUMULATIVE_RE = re.compile(
 )
 # People still held: stock figures of captivity.
 CAPTIVITY_RE = re.compile(
-    r"\b(?:remain\w*|still (?:held|in)|(?:are|is|were|being) (?:still |currently |now )?(?:held|detained"
+    r"\b(?:remain(?!s\s+of\b)\w*|still (?:held|in)|(?:are|is|were|being) (?:still |currently |now )?(?:held|detained"
     r"|missing)"
     r"|held captive|currently held|illegally detaining|detaining|missing|presumed dead|perished|killed in"
     r"|captured (?:a|at least|more than|over)\b|refused to return|chose to (?:stay|remain)|wishing to (?:stay"

@@ -587,7 +587,10 @@ _BREAKDOWN_HEAD_RE = re.compile(
     r"^(?:Серед (?:них|звільнених|повернених|повернутих)|Среди (?:них|освобожденных|вернувшихся)|З них|Из них"
     r"|Among them|Of them|Among those (?:freed|released|returned))\b[^.;\d]{0,30}$"
 )
-_DASH_RE = re.compile(r"^\s*[-–—:(]\s*$")
+_DASH_RE = re.compile(r"^\s*[-–—:(]\s*$"
+                      # "212 people back ..., the headquarters reported – 174 service members and 38 civilians"
+                      r"|^[^;]{0,220}?,[^;]{0,160}?\b(?:said|says|reported|reports|announced|wrote|stated)"
+                      r"\s*[-–—:]\s*$")
 _AMONG_GROUP_RE = re.compile(
     r"(?i)\b(?:among|of)\s+(?:the|those)\s+(?:\d[\d,]*\s+)?(?:[\w’'-]+\s+){0,6}?(?:were|was|are)\s+$"
 )

@@ -112,7 +112,8 @@ COMPLETED_AFTER_RE = re.compile(
 )
 RANKING_RE = re.compile(r"(?i)\b(?:largest|biggest|first|most|major|significant)\b")
 HELD_SINCE_RE = re.compile(r"(?i)\b(?:held|captured|detained|imprisoned|jailed|captivity|been|missing)\s+$")
-STILL_HELD_RE = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:are|is|remain\w*|were being|are being|still)\b")
+# "remain" as a verb; "the remains of 34 soldiers" are bodies handed over
+STILL_HELD_RE = re.compile(r"(?i)^\s*(?:\w+\s+){0,2}?(?:are|is|remain(?!s\s+of\b)\w*|were being|are being|still)\b")
 INCLUSION_WORD_RE = re.compile(
     r"(?i)\b(?:comprised|compris\w*|consisted of|included|includes|including|among|серед|среди)\b",
 )

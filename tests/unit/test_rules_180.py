@@ -220,3 +220,23 @@ def test_the_formula_of_a_deal_that_begins_is_the_whole_deal() -> None:
                  "Under the deal each side is to free 800 prisoners."):
         figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
         assert [(f.value, f.kind) for f in figs] == [(800, "planned")]
+
+
+def test_a_breakdown_after_the_source_and_a_dash_belongs_to_the_group() -> None:
+    text = ("Ukraine brought 150 people back from Russian captivity on May 19, the headquarters reported – "
+            "120 service members and 30 civilians.")
+    main = _main(text)
+    assert (main.returned["UA"].military, main.returned["UA"].civilian, main.returned["UA"].total) == (120, 30, 150)
+
+
+def test_the_remains_of_soldiers_are_bodies_handed_over_not_people_still_held() -> None:
+    text = ("Ukraine on Monday brought home 60 prisoners of war and received the bodies of 500 soldiers in an "
+            "exchange with Russia. Russia received 60 of its servicemen and the remains of 20 soldiers.")
+    assert _main(text).returned["RU"].military == 60
+
+
+def test_it_said_takes_the_speaker_of_the_sentence_before() -> None:
+    text = ("Kyiv and Moscow swapped prisoners on Tuesday. Ukraine's president said 77 Ukrainian soldiers had "
+            "returned home. Russia's defence ministry gave a smaller figure. It said 70 Russian servicemen had "
+            "come back and that 70 Ukrainian prisoners of war had been handed over in return.")
+    assert set(_main(text).returned["UA"].total or ()) == {77, 70}
