@@ -40,7 +40,7 @@ _MOD = (
     r"|abducted|illegally|POW|PoW|war|army|navy|our|its|their|own|of our|of its own|of its|of their own|the"
     r"|exchanged|imprisoned|jailed|wrongfully|political|Azov|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|of [A-Z][a-z]+['’]s"
     r"|U\.S\.|U\.K\.|weitere[nr]?"
-    r"|[а-яіїєґё'’]+(?:их|ых|ого|ої|їх)|[a-zäöü]+ische[nrs]?|[a-zé]+(?:ien|iens|iennes|ais|aises))"
+    r"|[а-яіїєґё'’]+(?:их|ых|ого|ої|їх|ий|ый|ій)|[a-zäöü]+ische[nrs]?|[a-zé]+(?:ien|iens|iennes|ais|aises))"
 )
 # A number's noun phrase: up to four modifiers, then the people noun that names the category.
 NP_RE = re.compile(

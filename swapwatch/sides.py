@@ -39,6 +39,15 @@ _RECEIVE_RE = re.compile(
     re.I,
 )
 
+# "с подконтрольной киевскому режиму территории", "from territory controlled by Kyiv",
+# "from Ukrainian-controlled territory": people coming back from the side that held them
+_CONTROLLED = (
+    r"(?:\b(?:с|з|from)\s+(?:the\s+)?(?:подконтрольной|підконтрольної|territory\s+(?:controlled|held)\s+by)\s+"
+    r"(?P<p>\S+?)(?:\s+режиму)?(?:\s+территории|\s+території)?"
+    r"|\bfrom\s+(?P<p2>\S+?)-(?:controlled|held)\s+territory)"
+)
+_CONTROLLED_BEFORE_RE = re.compile(_CONTROLLED + r"[\s,]*$")
+_CONTROLLED_AFTER_RE = re.compile(r"[^.;\d]{0,40}?" + _CONTROLLED + r"(?=[\s,.;])")
 _GOT_RE = re.compile(r"\b(?:got|gets|get|has got|brought|brings|bring|took|takes)\s+$")
 
 _GIVE_RE = re.compile(
@@ -130,6 +139,13 @@ def side_from_context(s: str, a: int, b: int, pair: tuple[str, str], parties: tu
         code = code_of(to.group("p"))
         if code is not None and code in pair:
             return (code,)
+    controlled = _CONTROLLED_BEFORE_RE.search(s, max(0, a - 70), a) or _CONTROLLED_AFTER_RE.match(s, b)
+    holder = (controlled.group("p") or controlled.group("p2")) if controlled else ""
+    # Slavic adjectives of a capital are lower case ("киевскому режиму"): the name pattern is capitalised
+    owner = next((p.code for p in find_parties(holder[:1].upper() + holder[1:]) if p.code in pair), None)
+    if owner is not None and other_side(owner, pair):
+        # "returned from territory controlled by Kyiv 120 servicemen": they go to the other side
+        return (other_side(owner, pair),)  # type: ignore[return-value]
     by = _BY_RE.search(tail)
     if by:
         code = code_of(by.group("p"))

@@ -240,3 +240,10 @@ def test_it_said_takes_the_speaker_of_the_sentence_before() -> None:
             "returned home. Russia's defence ministry gave a smaller figure. It said 70 Russian servicemen had "
             "come back and that 70 Ukrainian prisoners of war had been handed over in return.")
     assert set(_main(text).returned["UA"].total or ()) == {77, 70}
+
+
+def test_people_back_from_territory_a_side_controlled_go_to_the_other_side() -> None:
+    for text in ("Российская сторона вернула с подконтрольной киевскому режиму территории 75 военнослужащих.",
+                 "С подконтрольной киевскому режиму территории возвращен 61 российский военнослужащий."):
+        figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
+        assert [f.sides for f in figs] == [("RU",)], text
