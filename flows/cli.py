@@ -1,4 +1,4 @@
-"""The `swapwatch` command: extract, run, demo, sql, report, reprocess, backfill, serve.
+"""The `swapwatch` command: extract, run, demo, sql, report, reprocess, backfill, serve, worker.
 
 Prefect is imported only by the commands that run flows, so `swapwatch extract` and `swapwatch sql`
 start in a fraction of a second.
@@ -7,6 +7,7 @@ start in a fraction of a second.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -137,6 +138,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run a Prefect task worker serving the article batches of runs with `analysis.executor: task-workers`."""
+    _quiet_prefect_defaults()
+    from prefect.settings import PREFECT_API_URL
+
+    api_url = PREFECT_API_URL.value()
+    if not api_url:  # the temporary server of a lone run dies with it; workers and runs must share one
+        print("swapwatch worker: PREFECT_API_URL is not set; a task worker needs a running Prefect server "
+              "shared with the runs (`prefect server start`, then `prefect config set PREFECT_API_URL=...`)",
+              file=sys.stderr)
+        return 2
+    from prefect.task_worker import serve
+
+    from tasks.remote import remote_articles_batch_task
+
+    print(f"swapwatch worker: serving article batches from {api_url}, {args.limit} at a time (Ctrl-C stops)",
+          file=sys.stderr, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):  # the operator's Ctrl-C is the normal way to stop a worker
+        # No status_server_port: in prefect 3.8.8 its uvicorn logging set-up flushes the API log handler
+        # inside the event loop and the worker dies with "Cannot call `APILogWorker.flush`".
+        serve(remote_articles_batch_task, limit=args.limit)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `swapwatch` command."""
     parser = argparse.ArgumentParser(prog="swapwatch", description=__doc__)
@@ -184,7 +209,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feeds", default=str(DEFAULT_FEEDS))
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "worker", help="serve article batches to runs with analysis.executor: task-workers (a Prefect task worker)",
+        description="Start a Prefect task worker that fetches and analyses the article batches of ingest runs "
+        "configured with `analysis.executor: task-workers`; the run itself still stores everything. Needs "
+        "PREFECT_API_URL (the server the runs use) and result storage shared with the runs: on one machine, "
+        "the same PREFECT_HOME or PREFECT_RESULTS_LOCAL_STORAGE_PATH; across machines, storage blocks set in "
+        "PREFECT_RESULTS_DEFAULT_STORAGE_BLOCK and PREFECT_TASKS_SCHEDULING_DEFAULT_STORAGE_BLOCK. "
+        "Run one per core, from the same checkout as the runs.",
+    )
+    p.add_argument("--limit", type=_positive_int, default=2,
+                   help="batches this worker runs at once (threads: one can fetch while another is analysed; "
+                        "analysis uses one core per worker process; default 2)")
+    p.set_defaults(func=cmd_worker)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        msg = f"must be at least 1, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

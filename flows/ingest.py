@@ -25,6 +25,7 @@ from swapwatch.pipeline import (
 from tasks.alerts import deliver_alerts_task, publish_summary_task
 from tasks.articles import articles_batch_task
 from tasks.feeds import poll_feeds_task
+from tasks.remote import on_task_workers
 from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, store_task
 
 # Threads for I/O-bound tasks (polls, page batches); CPU work goes to the run's worker processes.
@@ -46,18 +47,23 @@ def ingest(
     # quote: Prefect would otherwise walk every page, record and claim of a batch looking
     # for futures (visit_collection), which cost ~2 s of the parent's CPU per 1,000 pages.
     with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes) as pool:
-        pool.start()  # the workers import trafilatura while the feeds are polled
+        if config.analysis.executor == "local":
+            pool.start()  # the workers import trafilatura while the feeds are polled
         groups = feed_groups(feeds, FEED_TASKS)
         polled = poll_feeds_task.map(unmapped(fetcher), groups, unmapped(states), unmapped(config.fetch))
         polls = [p for group in gather(polled, lambda i, why: [failed_poll(f, states.get(f.name), why)
                                                                for f in groups[i]]) for p in group]
         entries = select_new_entries_task(db_path, quote(polls), config.fetch.max_new_per_feed)
         batches = chunked(entries, config.analysis.batch_size)
-        analysed = articles_batch_task.map(unmapped(fetcher), unmapped(pool), quote(batches), unmapped(langs),
-                                           unmapped(config.fetch), unmapped(config.analysis))
+        if config.analysis.executor == "task-workers":  # `swapwatch worker` processes run the batches
+            analysed = on_task_workers(batches, langs, config.fetch, config.analysis)
+        else:
+            analysed = articles_batch_task.map(unmapped(fetcher), unmapped(pool), quote(batches), unmapped(langs),
+                                               unmapped(config.fetch), unmapped(config.analysis))
         records = [r for batch in gather(analysed, lambda i, why: failed_records(batches[i], why)) for r in batch]
     run_id = str(flow_run.get_id() or "local")
     summary = store_task(db_path, run_id, quote(polls), quote(entries), quote(records), len(waiting))
     summary = deliver_alerts_task(db_path, config, summary)
     publish_summary_task(summary)
     return summary
+

@@ -5,7 +5,8 @@
     ├── FetchError           an HTTP fetch could not complete (carries an Outcome)
     │   └── BlockedError     the SSRF or scheme guard refused the URL
     ├── FeedError            a feed body could not be used
-    └── WarehouseError       the DuckDB file cannot be opened, migrated or written (run-level)
+    ├── WarehouseError       the DuckDB file cannot be opened, migrated or written (run-level)
+    └── TaskWorkerError      article batches handed to task workers did not come back (run-level)
 
 Per-item problems (one feed down, one article empty) are *recorded as outcomes*, not raised
 past the task that met them; only run-level problems escape to fail the flow run.
@@ -40,3 +41,7 @@ class FeedError(SwapwatchError):
 
 class WarehouseError(SwapwatchError):
     """The warehouse cannot be opened, migrated or written."""
+
+
+class TaskWorkerError(SwapwatchError):
+    """Article batches handed to task workers did not come back: no worker, too few, or unshared storage."""
