@@ -36,9 +36,11 @@ _ADVERSARY = {"UA": "RU", "RU": "UA", "IL": "PS", "PS": "IL", "AM": "AZ", "AZ": 
 _LEAD_SENTENCES = 6
 # A sentence can carry figures only with a return, exchange or inclusion word: one pass for the three.
 _FIGURE_CUE_RE = re.compile(
-    "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE))
+    # One first-letter test for all the alternatives (each has its own too): a quarter cheaper per sentence
+    r"(?=[rfhtbcgslaeпзовzüéÉipоAGсm])(?:"
+    + "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE))
     # "48 detainees were flown from Abha to Sanaa": in a swap report, the flight is the handover
-    + r"|\b(?:flown|flew|airlifted|bus+ed)\b",
+    + r"|\b(?:flown|flew|airlifted|bus+ed)\b)",
     re.I,
 )
 
@@ -381,8 +383,9 @@ def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, .
     """States named next to a brokering or thanking cue ("mediated by the UAE"), excluding the two sides."""
     found: list[str] = []
     for s in sentences:
-        subject = _SEGMENT_RE.split(s.text, 1)[0]
+        subject = ""
         for m in _MEDIATION_CUE_RE.finditer(s.text):
+            subject = subject or _SEGMENT_RE.split(s.text, 1)[0]
             segment = _segment(s.text, m.start())
             # "Both sides thanked the UAE, which has brokered many exchanges": judge the cue's own segment
             # and the sentence's subject ("That operation, mediated by ...", "dozens of swaps, often with
@@ -400,7 +403,8 @@ def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, .
 
 
 _SEGMENT_RE = re.compile(r"[,;:—–]\s")
-_MEDIATION_CUE_RE = re.compile(rf"(?:{MEDIATOR_RE.pattern})|thank\w*", re.I)
+# MEDIATOR_RE and "thanked": one pattern behind the same first-letter test (t is among its letters)
+_MEDIATION_CUE_RE = re.compile(MEDIATOR_RE.pattern.replace("(?:mediat", "(?:thank\\w*|mediat", 1), re.I)
 
 
 def _segment(text: str, at: int) -> str:
@@ -455,7 +459,7 @@ def _build(groups: list[_Group], pair: tuple[str, str],
         index[id(g)] = len(events)
         events.append(SwapEvent(
             date=g.date, parties=pair, returned=returned,
-            mediators=_mediators(g.sentences + _lead_mediation(sentences), pair) if g.role == "main" else (),
+            mediators=_mediators(_lead_mediation(sentences), pair) if g.role == "main" else (),
             location=_location(g.sentences) if g.role == "main" else None, role=g.role,
         ))
     claims: list[Claim] = []
