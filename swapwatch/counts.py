@@ -45,6 +45,9 @@ _FIGURE_CUE_RE = re.compile(
 )
 
 # "The four men, all civilians, ...": a sentence that names the category of a group counted before
+# "The hostages - three civilians and a soldier - were driven ...": a group counted before, broken down
+_BREAKDOWN_RE = re.compile(
+    rf"[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>[\w-]+s)\s*[-–—(]\s*\S+\s+(?i:{MIL_NOUNS}|{CIV_NOUNS})\b")
 _RESTATED_RE = re.compile(rf"(?i),\s+(?:all|both)\s+(?:of them\s+)?(?:{MIL_NOUNS}|{CIV_NOUNS})\b")
 
 
@@ -147,7 +150,8 @@ def read_article(article: Article) -> Reading:
     per_sentence: dict[int, list[Figure]] = {}
     lead_group: Figure | None = None
     for s in sentences:
-        if not _FIGURE_CUE_RE.search(s.text) and not _even_formula(s.text) and not _RESTATED_RE.search(s.text):
+        if not _FIGURE_CUE_RE.search(s.text) and not _even_formula(s.text) and not _RESTATED_RE.search(s.text) \
+                and not _BREAKDOWN_RE.match(s.text):
             continue
         found = find_figures(s, pair)
         if lead_group is not None and not any(f.kind == "event" for f in found):
@@ -155,7 +159,7 @@ def read_article(article: Article) -> Reading:
         named = named_swap_figures(s, pair)
         if named:
             found = sorted(found + named, key=lambda f: f.start)
-        figs = _resolve_parts(found, lead_group)
+        figs = _resolve_parts(found, lead_group, figures)
         for f in figs:
             if lead_group is None and f.kind == "event" and len(f.sides) == 1 and not f.part_of_last:
                 lead_group = f
@@ -181,12 +185,18 @@ def _even_formula(text: str) -> bool:
     return any(m.group(1) == m.group(2) for m in FORMULA_RE.finditer(text))
 
 
-def _resolve_parts(figs: list[Figure], lead_group: Figure | None) -> list[Figure]:
+def _resolve_parts(figs: list[Figure], lead_group: Figure | None, earlier: Sequence[Figure] = ()) -> list[Figure]:
     """Give "the group comprised one civilian and 100 soldiers" the side of the group it details.
 
-    That is the group named earlier in the same sentence, else the article's lead group.
+    That is the group named earlier in the same sentence, else the article's lead group. "The hostages -
+    three civilians and ..." details the last group counted with that noun.
     """
     out: list[Figure] = []
+    named = _BREAKDOWN_RE.match(figs[0].sentence.text) if figs else None
+    if named is not None:
+        noun = named.group("noun").lower()
+        lead_group = next((g for g in reversed(earlier) if g.kind == "event" and len(g.sides) == 1
+                           and noun in g.sentence.text[g.start - g.sentence.start:g.np_end].lower()), lead_group)
     parts = [f for f in figs if not f.sides and f.kind == "event" and f.category in ("military", "civilian")
              and not f.part_of_last]
     if lead_group is not None and len(parts) >= 2 and len({f.category for f in parts}) == 2 \

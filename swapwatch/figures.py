@@ -167,6 +167,12 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
             rest = _formula_rest(s, fig, pair) if fig.formula and len(fig.sides) == 1 else None
             if rest is not None:
                 out.append(rest)
+            one = _AND_ONE_RE.match(s, fig.np_end) if fig.part_of_last else None
+            if one is not None:
+                # "three civilians and a soldier": the last part of a breakdown may be one person
+                category: Category = "military" if one.group("mil") else "civilian"
+                out.append(Figure(1, sentence.start + one.start("np"), sentence.start + one.end(), category,
+                                  fig.sides, fig.kind, sentence, one.end(), part_of_last=True))
     if out and any(word in s for word in _SAME_WORDS):
         same = _same_number(s, out, pair, sentence)
         alone = (_SAME_ALONE_RE.search(s) or _SAME_PASSIVE_RE.search(s)) if not same else None
@@ -520,6 +526,11 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             and _DASH_RE.match(s[prev.np_end:n.start]):
         # "four Armenian citizens - two soldiers ... and two civilians": the breakdown of that group
         return Figure(n.value, start, end, category, prev.sides, kind, sentence, np_end, part_of_last=True)
+    if prev is None and category in ("military", "civilian") and kind == "event" \
+            and _GROUP_DASH_RE.search(s, max(0, n.start - 60), n.start):
+        # "The hostages - three civilians and a soldier - were driven ...": the breakdown of a group
+        # the article counted before; no verb of return needed
+        return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
     among = _AMONG_GROUP_RE.search(s[max(0, n.start - 100):n.start]) if category in ("military", "civilian") \
         else None
     if among is not None:
@@ -621,6 +632,9 @@ _NOT_JOINED_RE = re.compile(
 )
 
 
+_AND_ONE_RE = re.compile(rf"\s+and\s+(?P<np>(?:a|an|one)\s+(?:(?P<mil>{MIL_NOUNS})|{CIV_NOUNS}))\b", re.I)
+# "The hostages - ", "The freed men (": a definite group named without a number, a breakdown follows
+_GROUP_DASH_RE = re.compile(r"(?:^|[.;:]\s+)[Tt]he\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*[-–—(]\s*$")
 # "N civilians, three of them women, were among 95 ...": the part comes before its group. Only civilians:
 # "three soldiers from Volyn were among the 207" is a local angle on the group, not its breakdown.
 _AMONG_NEXT_RE = re.compile(r"(?i)(?:(?!\bfrom\b)[^.;\d]){0,40}?\b(?:were|was) (?:also )?among (?:the )?\d")

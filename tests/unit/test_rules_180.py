@@ -247,3 +247,11 @@ def test_people_back_from_territory_a_side_controlled_go_to_the_other_side() -> 
                  "С подконтрольной киевскому режиму территории возвращен 61 российский военнослужащий."):
         figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
         assert [f.sides for f in figs] == [("RU",)], text
+
+
+def test_a_definite_group_broken_down_between_dashes() -> None:
+    text = ("Hamas handed five Israeli hostages to the Red Cross on Tuesday, and Israel freed 200 Palestinian "
+            "prisoners. The hostages - four civilians and a soldier - were driven to the border fence.")
+    main = _main(text, "Five hostages freed as Israel releases 200 Palestinian prisoners")
+    assert (main.returned["IL"].military, main.returned["IL"].civilian, main.returned["IL"].total) == (1, 4, 5)
+    assert main.returned["PS"].civilian is None
