@@ -233,6 +233,7 @@ def test_the_remains_of_soldiers_are_bodies_handed_over_not_people_still_held() 
     text = ("Ukraine on Monday brought home 60 prisoners of war and received the bodies of 500 soldiers in an "
             "exchange with Russia. Russia received 60 of its servicemen and the remains of 20 soldiers.")
     assert _main(text).returned["RU"].military == 60
+    assert _main(text).returned["RU"].bodies == 20
 
 
 def test_it_said_takes_the_speaker_of_the_sentence_before() -> None:
