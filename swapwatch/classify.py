@@ -144,8 +144,11 @@ def cues(article: Article, reading: Reading) -> list[str]:
         fired.append("background-only")
     if THINGS_FOR_RE.search(lead_text) and "two-way-counts" not in fired:
         fired.append("people-for-things")  # "freed 15 detainees in return for minefield maps"
-    if SPORTS_TRADE_RE.search(lead_text) and not CAPTIVE_RE.search(lead_text):
-        fired.append("not-captives")  # "a four-player swap before the trade deadline"
+    if (SPORTS_TRADE_RE.search(lead_text) or not living) and not CAPTIVE_RE.search(lead_text) \
+            and not any(f.kind == "event" and f.sides for f in reading.figures):
+        # "a four-player swap before the trade deadline", "the exchange of GDP warrants for new bonds":
+        # nobody captive in the lead and no people counted, so what changed hands was not people
+        fired.append("not-captives")
     second = lead[1] if len(lead) > 1 else ""
     if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(second):
         fired.append("cumulative-headline")

@@ -348,7 +348,7 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str],
             # "115 prisoners of war"), the dispute is over the military figure too; otherwise the split
             # is unknown.
             soldiers = civ is None and all(f.category == "military" for f in figures
-                                           if side in f.sides and f.value in claimed)
+                                           if f.sides == (side,) and f.value in claimed)
             out[side] = SideCounts(military=claimed if soldiers else None, civilian=civ, bodies=bod, total=claimed)
             continue
         part_mil = next((f.value for f in figures if side in f.sides and f.part_of_last

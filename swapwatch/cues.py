@@ -46,6 +46,7 @@ CAPTIVE_RE = re.compile(
     r"(?i)\b(?:prisoners?(?! of (?:our|their|his|her|its|my|your|the) (?!war\b))|POWs?|captiv\w*|detain\w*"
     r"|detention|hostages?|jail\w*|imprison\w*|custody|convict\w*|sentenced|arrest\w*|servicem[ae]n"
     r"|soldiers?|troops|kidnapp\w*|abduct\w*|wrongfully|espionage|spy(?:ing)?)\b|полон|плен|заложник"
+    r"|заключ[её]нн|ув['’]язнен|осужд[её]н|засуджен|задержан|затриман|военнослуж|військовослуж"
 )
 # The exchange itself.
 SWAP_RE = re.compile(
@@ -119,6 +120,7 @@ PLANNED_RE = re.compile(
     r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"
     r"|intend\w*|propos\w*|hopes? to|committed to|commits? to|pledged to|undert(?:ook|akes?) to"
+    r"|considering|weighs|weighing|mulling|whether to"
     r"|in the near future|in the coming days|to be (?:freed|released|exchanged"
     r"|swapped|returned|handed)|list of(?= (?:the )?(?:\d[\d,]*\s+)?(?:\w+\s+)?"
     r"(?:POW|prisoner|child|people|name|captive|detainee"
@@ -131,6 +133,7 @@ CUMULATIVE_RE = re.compile(
     r"(?=[stiaobuhcmзвсdзаSTIAOBUHCMЗВСD0-9])"
     r"\b(?:since\b|so far|to date|in total|in all\b|altogether|overall"
     r"|brought the (?:total|number)|the (?:total )?number of|over the course|throughout the war|thus far"
+    r"|(?:during|over|in) (?:that|this|the same) (?:period|time)|through (?:the )?(?:exchanges|swaps)"
     r"|until now|(?:has|have|had) now|across (?:the )?(?:three|all|several|\d+) (?:agreements|deals|exchanges"
     r"|swaps)|cumulative|(?:\d+|several|many|all) (?:prisoner )?(?:swaps|exchanges)"
     r"|з початку|за три роки|за (?:два|чотири) роки|за час|загалом|всього|с начала|всего"

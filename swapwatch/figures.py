@@ -555,7 +555,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         sides = tuple(c for c in pair if c != prev.sides[0])
     joined = False
     if not sides and prev is not None and prev.sides and re.match(
-            r"^\s*(?:,|and|as well as|plus|along with)\s*(?:,\s*)?(?:and\s+)?"
+            r"^\s*(?:,\s*)?(?:and|as well as|plus|along with)?\s*(?:,\s*)?(?:and\s+)?"
             r"(?:the\s+(?:bodies|remains)\s+of\s+)?$", s[prev.np_end:n.start]):
         # "140 Russian servicemen and six civilians from ...", "82 of its servicemen and the remains of 34
         # soldiers": the same side

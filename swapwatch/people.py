@@ -69,7 +69,9 @@ EACH_BEFORE_RE = re.compile(
 CIV_TAIL_RE = re.compile(
     r"^(?:(?!\b(?:of (?:them|whom)|including|among|з них|из них|серед них"
     # "four nationals - two servicemen and two civilians": a breakdown names its own parts
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)[^.;\d]){0,50}?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    # "303 people, a group that included both soldiers and civilians": a mixed group
+    r"|soldiers|servicemen|troops|military)\b)[^.;\d]){0,50}?"
     r"\b(?:residents|civilian|мирн\w*|цивільн\w*)",
     re.I,
 )

@@ -86,13 +86,19 @@ _CAPTURED_ON_RE = re.compile(
 )
 
 
+# "one civilian, a resident who had crossed the border while grazing livestock in January": a relative
+# clause in the pluperfect tells what happened to a person before, not when the exchange was
+_RELATIVE_PAST_RE = re.compile(r"\b(?:who|which|that) had\b[^.;]{0,90}$", re.I)
+
+
 def sentence_dates(sentence: Sentence, dates: list[DateMention]) -> list[DateMention]:
     """Dates inside a sentence that can date an exchange (not talks, captures or deadlines)."""
     out = []
     for d in dates:
         if sentence.start <= d.start < sentence.end:
             head = sentence.text[: d.start - sentence.start]
-            if (NOT_EVENT_DATE_RE.search(head[-45:]) or _CAPTURED_ON_RE.search(head[-70:])) \
+            if (NOT_EVENT_DATE_RE.search(head[-45:]) or _CAPTURED_ON_RE.search(head[-70:])
+                    or _RELATIVE_PAST_RE.search(head[-100:])) \
                     and not _WHEN_AFTER_RE.match(sentence.text, d.end - sentence.start):
                 continue  # "since the talks in May"; but "since February 5, when each side freed 150" dates one
             out.append(d)
@@ -136,14 +142,19 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
     for s in sentences:
         if s.index not in per_sentence and not SWAP_RE.search(s.text):
             continue
-        if BACKGROUND_RE.search(s.text) or PLANNED_RE.search(s.text):
+        if BACKGROUND_RE.search(s.text):
+            continue
+        # "exchanged 250 each on Saturday, with a third stage expected on Sunday": a date before the
+        # plan word still dates the exchange; one after it dates the plan.
+        plan = PLANNED_RE.search(s.text)
+        if plan is not None and not any(d.start - s.start < plan.start() for d in sentence_dates(s, dates)):
             continue
         seen += 1
         if seen > 4:
             break
         days: list[tuple[int, int, str]] = []
         for d in sentence_dates(s, dates):
-            if d.value is None:
+            if d.value is None or (plan is not None and d.start - s.start > plan.start()):
                 continue
             if published is not None and len(d.value) == 10:
                 delta = published - date.fromisoformat(d.value)

@@ -256,3 +256,40 @@ def test_a_definite_group_broken_down_between_dashes() -> None:
     main = _main(text, "Five hostages freed as Israel releases 200 Palestinian prisoners")
     assert (main.returned["IL"].military, main.returned["IL"].civilian, main.returned["IL"].total) == (1, 4, 5)
     assert main.returned["PS"].civilian is None
+
+
+def test_freed_through_exchanges_during_that_period_is_a_running_total() -> None:
+    sentence = split_sentences("According to him, 4,100 Ukrainians have been freed through exchanges during "
+                               "that period.")[0]
+    assert all(f.kind == "cumulative" for f in find_figures(sentence, ("RU", "UA")))
+
+
+def test_a_date_before_the_plan_word_still_dates_the_exchange() -> None:
+    text = ("Russia and Ukraine exchanged 150 prisoners of war each on Monday, with a third stage expected on "
+            "Wednesday. On Sunday, in the first stage of the deal, the two countries exchanged 200 people each, "
+            "a group that included both soldiers and civilians.")
+    events = _READER.events(text)
+    main = next(e for e in events if e.role == "main")
+    assert (main.date, main.returned["UA"].total) == ("2026-05-18", 150)
+    background = next(e for e in events if e.role == "background")
+    assert (background.returned["UA"].total, background.returned["UA"].civilian) == (200, None)
+
+
+def test_a_pluperfect_relative_clause_does_not_date_the_exchange() -> None:
+    text = ("Azerbaijan handed over three Armenian servicemen on Monday. In return, Armenia handed over two "
+            "Azerbaijani servicemen, as well as one civilian - a resident who had crossed the border while "
+            "grazing livestock in January.")
+    main = _main(text)
+    assert (main.returned["AZ"].military, main.returned["AZ"].civilian, main.returned["AZ"].total) == (2, 1, 3)
+
+
+def test_securities_swapped_are_no_prisoner_swap() -> None:
+    text = ("Ukraine has completed the exchange of its GDP-linked securities for new bonds, the finance ministry "
+            "said. Holders of 97% of the warrants tendered them in the exchange offer.")
+    assert not classify(_article(text, "Ukraine completes swap of GDP warrants for new bonds")).is_swap
+
+
+def test_a_government_weighing_a_swap_has_not_made_one() -> None:
+    text = ("Lithuania's government is considering whether to exchange a Belarusian man convicted of spying for "
+            "two Lithuanian citizens imprisoned in Belarus, officials said on Tuesday.")
+    assert not classify(_article(text, "Vilnius weighs swap for Lithuanians held in Belarus")).is_swap
