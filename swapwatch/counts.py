@@ -37,7 +37,7 @@ _LEAD_SENTENCES = 6
 # A sentence can carry figures only with a return, exchange or inclusion word: one pass for the three.
 _FIGURE_CUE_RE = re.compile(
     # One first-letter test for all the alternatives (each has its own too): a quarter cheaper per sentence
-    r"(?=[rfhtbcgslaeпзовzüéÉipоAGсm])(?:"
+    r"(?=[rfhtbcgslaewпзовzüéÉipоAGсm])(?:"
     + "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE))
     # "48 detainees were flown from Abha to Sanaa": in a swap report, the flight is the handover
     + r"|\b(?:flown|flew|airlifted|bus+ed)\b)",

@@ -62,9 +62,9 @@ SWAP_RE = re.compile(
 )
 # People coming back or being let go: the verbs that make a figure an event figure.
 RETURN_RE = re.compile(
-    r"(?=[rfhtbcgslaeпзовzüéÉ])"
+    r"(?=[rfhtbcgslaewпзовzüéÉ])"
     r"\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|handover|transferr?\w*"
-    r"|given back|gave back"
+    r"|given back|gave back|went (?:each way|home|back|free)"
     r"|brought (?:home|back)|brings? (?:home|back)|bring (?:home|back)|c[oa]me home|coming home|got back"
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
     r"|(?:got|brought|brings?)\b[^.;]{0,40}?\bback\b"

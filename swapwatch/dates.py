@@ -75,7 +75,7 @@ _DMY_RE = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,12})\b(?:\s+(20\d\d|19\d\d))
 # "in August 2024", "in July", "mid-October", "at the end of May" (month precision)
 _MONTH_ONLY_RE = re.compile(
     r"(?=[idsmelbвуIDSMELBВУ])"
-    rf"\b(?:in|during|since|mid-|early|late|end of|beginning of|im|en|в"
+    rf"\b(?:in|during|since|last|mid-|early|late|end of|beginning of|im|en|в"
     rf"|у)\s*({_MONTH_ALT})\b(?:,?\s+(20\d\d))?",
     re.I,
 )
@@ -103,6 +103,7 @@ _MONTH_BACK_RE = re.compile(
     r"(?=[ltpeмвLTPEМВ])\b(?:(?P<last>last|previous|past|минулого|прошлого|в прошлом)|(?P<this>earlier this|this))"
     r"\s+(?P<unit>month|week|місяця|месяца|месяце|тижня|неделе)\b(?:['’]s)?", re.I,
 )
+_LAST_YEAR_RE = re.compile(r",?\s+(?:of\s+)?last\s+year\b")
 _MONTH_BACK_UNITS = ("month", "week", "місяц", "месяц", "тижн", "недел")
 _AGO_COUNT_RE = re.compile(r"(?i)\b(a|one|two|three|four|five|six|\d{1,2})\s+$")
 _NUMERIC_DMY_RE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
@@ -229,6 +230,12 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
             first = anchor.replace(day=1)
             named = (first - timedelta(days=1)) if m.group("last") else first
         add(f"{named.year:04d}-{named.month:02d}", m.start(), m.end(), "month")
+    if anchor is not None and "last year" in lower:
+        # "on May 22 last year", "in March last year": the year before the anchor's
+        for i, d in enumerate(found):
+            tail = _LAST_YEAR_RE.match(text, d.end)
+            if tail is not None and d.value is not None and d.kind in ("day", "month"):
+                found[i] = DateMention(f"{anchor.year - 1:04d}{d.value[4:]}", d.start, tail.end(), d.kind)
     found.sort(key=lambda d: d.start)
     return found
 

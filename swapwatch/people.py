@@ -77,7 +77,7 @@ CIV_TAIL_RE = re.compile(
 )
 NEAR_VERB_RE = re.compile(
     r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|given back|transferr?\w*"
-    r"|brought|bring\w*|flown|flew|airlifted|bused|bussed"
+    r"|brought|bring\w*|flown|flew|airlifted|bused|bussed|went (?:each way|home|back|free)"
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
     r"|передан\w*|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*|обмен\w*|ausgetauscht|freigelassen"

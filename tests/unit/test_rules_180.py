@@ -293,3 +293,17 @@ def test_a_government_weighing_a_swap_has_not_made_one() -> None:
     text = ("Lithuania's government is considering whether to exchange a Belarusian man convicted of spying for "
             "two Lithuanian citizens imprisoned in Belarus, officials said on Tuesday.")
     assert not classify(_article(text, "Vilnius weighs swap for Lithuanians held in Belarus")).is_swap
+
+
+def test_last_year_and_last_june_date_a_recalled_swap() -> None:
+    from swapwatch.dates import find_dates
+    found = find_dates("He was freed on May 22 last year. In March last year, two were handed over. The swap "
+                       "last June returned three.", date(2026, 2, 10))
+    assert [d.value for d in found] == ["2025-05-22", "2025-03", "2025-06"]
+
+
+def test_prisoners_who_went_each_way_were_exchanged() -> None:
+    text = ("Russia and Ukraine exchanged 300 prisoners each on Tuesday. The first stage took place on Monday, "
+            "when 250 prisoners went each way.")
+    events = _READER.events(text)
+    assert [(e.role, e.returned["UA"].total) for e in events] == [("main", 300), ("background", 250)]
