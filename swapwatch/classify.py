@@ -82,6 +82,14 @@ _OPINION_URL_RE = re.compile(
     r"(?i)/(?:opinions?|commentisfree|op-?eds?|editorials?|columns?|columnists?|fact-?checks?)/")
 
 
+# "Armenia did not release anyone in return": the other side gave nothing back
+_NEGATED_RETURN_RE = re.compile(r"(?i)\b(?:not|n't|no one|nobody|never|none)\b[^.;]*$")
+_NOTHING_BACK_RE = re.compile(
+    r"(?i)\b(?:did not|didn't|has not|have not|had not|will not)\s+(?:release|free|hand|return|reciprocat)\w*"
+    r"(?:\s+(?:over|back))?(?:\s+(?:anyone|anybody|any\s+\w+))?[^.;]{0,30}?\bin (?:return|exchange)\b"
+    r"|\b(?:did not|didn't) reciprocate")
+
+
 def _lead_texts(article: Article, reading: Reading) -> list[str]:
     """Headline plus the first substantive sentences of the text."""
     out = [article.title] if article.title else []
@@ -123,7 +131,8 @@ def cues(article: Article, reading: Reading) -> list[str]:
     bodies = {s for s, c in (main.returned.items() if main else []) if c.bodies is not None}
     if len(living) == 2:
         fired.append("two-way-counts")
-    if any((m := _TWO_WAY_RE.search(t)) and not PLANNED_RE.search(clause_of(t, m.start())) for t in lead):
+    if any((m := _TWO_WAY_RE.search(t)) and not PLANNED_RE.search(clause_of(t, m.start()))
+           and not _NEGATED_RETURN_RE.search(t, max(0, m.start() - 60), m.start()) for t in lead):
         fired.append("both-sides-handover")
     if living:
         fired.append("event-counts")
@@ -131,7 +140,7 @@ def cues(article: Article, reading: Reading) -> list[str]:
     if (bodies and not living) or (_BODIES_RE.search(lead_text) and not _LIVING_RE.search(lead_text)):
         fired.append("bodies-only")
     two_way = "both-sides-handover" in fired or "two-way-counts" in fired
-    if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text):
+    if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text) or _NOTHING_BACK_RE.search(lead_text):
         fired.append("one-sided-release")
     if not swap_lead and not mutual and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
             and not (article.title and SWAP_RE.search(article.title)):

@@ -235,7 +235,9 @@ _DEFINITE_RE = re.compile(r"(?i)\b(?:the|all|all the|all of the|those|these)\s+$
 
 # "brought home", "returned home", "came back home": home is the side the article's lead brings people to.
 _HOME_RE = re.compile(
-    r"(?i)\b(?:brought|bring\w*|came|come|coming|returned|returning|went|got|arrived)\s+(?:back\s+)?home\b",
+    r"(?i)\b(?:brought|bring\w*|came|come|coming|returned|returning|went|got|arrived)\s+(?:back\s+)?home\b"
+    # "з полону вдалося повернути 97", "додому повернулися 126", "из плена вернулись"
+    r"|\b(?:з|із|из)\s+(?:полону|неволі|плена|неволи)\b|\b(?:додому|домой)\b",
 )
 
 

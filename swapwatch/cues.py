@@ -116,7 +116,7 @@ PLANNED_RE = re.compile(
     r"(?=[wscmiaedpuhtlvgмбпдо])"
     r"(?:\b(?:will|would|shall|could|might|is to be|are to be|were to be|was to be|is set to|are set to"
     r"|(?:is|are) to (?:free|release|hand|return|exchange|swap)"
-    r"|agreed|agree to|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that"
+    r"|agreed|agrees?\b|agreements?(?! reached| were reached)|agreement (?:on|to|for)|deal (?:to|for|that"
     r"|which)"
     r"|envisag\w*|envision\w*|planned|plans? to|scheduled|expected|expects?|up to|prepar\w+|promised"
     r"|intend\w*|propos\w*|hopes? to|committed to|commits? to|pledged to|undert(?:ook|akes?) to"

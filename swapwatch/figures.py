@@ -106,7 +106,7 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
         if HELD_SINCE_RE.search(sentence[max(0, m_start - 20):m_start]):
             continue
         return "cumulative"
-    planned = PLANNED_RE.search(clause)
+    planned = PLANNED_RE.search(clause) or (PLANNED_RE.search(clause.lower()) if _title_case(clause) else None)
     if planned and not COMPLETED_AFTER_RE.match(sentence[np_end:np_end + 90]) \
             and not _done_before(sentence, c0, c0 + planned.start(), num_start, np_end):
         return "planned"
@@ -130,6 +130,12 @@ _RATIO_RE = re.compile(
     r"|\s*(?:a|per)\s+(?:head|person)\b|\s*per\s+(?!cent\b|side\b|country\b|party\b|nation\b|each\b)[a-z]+",
     re.I,
 )
+
+
+def _title_case(text: str) -> bool:
+    """True for a headline in title case ("Ukraine, Russia Agree 500-for-500 Prisoner Exchange")."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _done_before(sentence: str, c0: int, planned_at: int, num_start: int, np_end: int) -> bool:

@@ -307,3 +307,21 @@ def test_prisoners_who_went_each_way_were_exchanged() -> None:
             "when 250 prisoners went each way.")
     events = _READER.events(text)
     assert [(e.role, e.returned["UA"].total) for e in events] == [("main", 300), ("background", 250)]
+
+
+def test_a_title_case_headline_that_agrees_a_deal_plans_it() -> None:
+    sentence = split_sentences("Ukraine, Russia Agree 400-for-400 Prisoner Exchange at Talks")[0]
+    assert [f.kind for f in find_figures(sentence, ("RU", "UA"))] == ["planned"]
+
+
+def test_nobody_released_in_return_is_a_one_sided_handover() -> None:
+    text = ("Azerbaijan on Thursday handed over four Armenian citizens it had been holding. Armenia did not "
+            "release anyone in return, officials in both capitals confirmed.")
+    assert not classify(_article(text, "Azerbaijan hands over four Armenian detainees")).is_swap
+
+
+def test_returned_from_captivity_in_a_recalled_swap_goes_home() -> None:
+    text = ("Україна повернула 120 військових у межах обміну полоненими. Попередній обмін відбувся 21 квітня — "
+            "тоді з полону вдалося повернути 80 захисників.")
+    events = _READER.events(text)
+    assert [(e.role, e.returned["UA"].military) for e in events] == [("main", 120), ("background", 80)]
