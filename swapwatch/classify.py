@@ -90,6 +90,17 @@ _NOTHING_BACK_RE = re.compile(
     r"|\b(?:did not|didn't) reciprocate")
 
 
+# "The lists were exchanged simultaneously": the subject of a passive swap verb says what changed hands
+_THING_SUBJECT_RE = re.compile(
+    r"(?i)\b(?:lists?|documents?|notes|letters|maps|messages|greetings|gifts|instruments|protocols|bonds"
+    r"|shares|fire|shots|views|data)\s+(?:were|was|have been|had been|are|is|will be)\s+(?:\w+\s+)?$")
+
+
+def _swaps_people(text: str) -> bool:
+    """True when a swap word in the text is not the passive verb of things ("the lists were exchanged")."""
+    return any(not _THING_SUBJECT_RE.search(text, max(0, m.start() - 40), m.start()) for m in SWAP_RE.finditer(text))
+
+
 def _lead_texts(article: Article, reading: Reading) -> list[str]:
     """Headline plus the first substantive sentences of the text."""
     out = [article.title] if article.title else []
@@ -109,7 +120,7 @@ def cues(article: Article, reading: Reading) -> list[str]:
     # Soldiers come home from captivity through exchanges; children and civilians also by other means.
     # The soldiers may be named in another lead sentence ("157 came home ... among them 149 servicemen").
     soldiers = any(MILITARY_RE.search(t) for t in lead)
-    swap_lead = [t for t in lead if SWAP_RE.search(t) or (soldiers and HOMECOMING_RE.search(t))]
+    swap_lead = [t for t in lead if _swaps_people(t) or (soldiers and HOMECOMING_RE.search(t))]
     if swap_lead:
         fired.append("swap-verb")
     if article.title and SWAP_RE.search(article.title):

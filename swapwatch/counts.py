@@ -361,7 +361,8 @@ def _sides_counts(figures: list[Figure], pair: tuple[str, str],
             tot, mil = mil, part_mil
         if mil is not None and civ is not None:
             tot = mil + civ if tot is None or tot < mil + civ else tot
-        elif tot is None:
+        elif tot is None or tot < (mil or civ or 0):
+            # a total below one of its parts ("five for every four Russians" read as a group) is no total
             tot = mil if mil is not None else civ
         out[side] = SideCounts(military=mil, civilian=civ, bodies=bod, total=tot)
     return out

@@ -95,7 +95,7 @@ NOT_EVENT_DATE_RE = re.compile(
 BLOCKING_VERB_RE = re.compile(
     r"(?i)\b(?:carrying|carried|capturing|captured|capture|captures|killed|kill|holding|holds|held|detaining|detains"
     r"|named"
-    r"|listed|list of|lists of|список|списки|списке|списку"
+    r"|listed|list of|lists of|names of|список|списки|списке|списку"
     r"|abducted|seized|took|taken|missing|wounded|injured"
     # "interviewed 187 prisoners freed in exchanges": the people a report spoke to, not a handover
     r"|interviewed|interviewing|surveyed|questioned|spoke (?:to|with)|talked (?:to|with)|examined|treated)"

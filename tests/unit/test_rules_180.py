@@ -325,3 +325,17 @@ def test_returned_from_captivity_in_a_recalled_swap_goes_home() -> None:
             "тоді з полону вдалося повернути 80 захисників.")
     events = _READER.events(text)
     assert [(e.role, e.returned["UA"].military) for e in events] == [("main", 120), ("background", 80)]
+
+
+def test_lists_that_were_exchanged_are_no_prisoner_swap() -> None:
+    text = ("India and Pakistan on Thursday exchanged lists of civilian prisoners held in each other's custody. "
+            "The lists were exchanged simultaneously through diplomatic channels. India shared the names of "
+            "300 civilian prisoners, the ministry said.")
+    assert not classify(_article(text, "India, Pakistan exchange lists of prisoners")).is_swap
+
+
+def test_a_total_below_one_of_its_parts_is_not_kept() -> None:
+    text = ("Ukraine received 150 Ukrainian soldiers on Monday and Russia got back 120 Russian servicemen in "
+            "the exchange. Kyiv freed four Russians for every five Ukrainians returned.")
+    main = _main(text)
+    assert (main.returned["RU"].military, main.returned["RU"].total) == (120, 120)
