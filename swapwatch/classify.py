@@ -86,8 +86,10 @@ _OPINION_URL_RE = re.compile(
 _NEGATED_RETURN_RE = re.compile(r"(?i)\b(?:not|n't|no one|nobody|never|none)\b[^.;]*$")
 _NOTHING_BACK_RE = re.compile(
     r"(?i)\b(?:did not|didn't|has not|have not|had not|will not)\s+(?:release|free|hand|return|reciprocat)\w*"
-    r"(?:\s+(?:over|back))?(?:\s+(?:anyone|anybody|any\s+\w+))?[^.;]{0,30}?\bin (?:return|exchange)\b"
-    r"|\b(?:did not|didn't) reciprocate")
+    r"(?:\s+(?:over|back))?(?:\s+(?:anyone|anybody|any\s+\w+))?[^.;]{0,60}?\bin (?:return|exchange)\b"
+    r"|\b(?:did not|didn't) reciprocate"
+    # "This was not a prisoner swap"
+    r"|\b(?:was|is|were) not (?:a|part of (?:a|any)) (?:prisoner )?(?:swap|exchange)\b")
 
 
 # "The lists were exchanged simultaneously": the subject of a passive swap verb says what changed hands
@@ -143,7 +145,7 @@ def cues(article: Article, reading: Reading) -> list[str]:
     if len(living) == 2:
         fired.append("two-way-counts")
     if any((m := _TWO_WAY_RE.search(t)) and not PLANNED_RE.search(clause_of(t, m.start()))
-           and not _NEGATED_RETURN_RE.search(t, max(0, m.start() - 60), m.start()) for t in lead):
+           and not _NEGATED_RETURN_RE.search(t, max(0, m.start() - 90), m.start()) for t in lead):
         fired.append("both-sides-handover")
     if living:
         fired.append("event-counts")

@@ -339,3 +339,10 @@ def test_a_total_below_one_of_its_parts_is_not_kept() -> None:
             "the exchange. Kyiv freed four Russians for every five Ukrainians returned.")
     main = _main(text)
     assert (main.returned["RU"].military, main.returned["RU"].total) == (120, 120)
+
+
+def test_a_release_that_officials_say_was_no_swap_is_one_sided() -> None:
+    text = ("Iran has released a US-Iranian researcher on medical grounds, the State Department said on Tuesday. "
+            "A spokesperson said the United States had not freed any Iranian prisoners or made any payment in "
+            "exchange. 'This was not a prisoner swap,' the spokesperson said.")
+    assert not classify(_article(text, "Iran releases ailing US-Iranian researcher")).is_swap
