@@ -34,7 +34,7 @@ def _scorer() -> ModuleType:
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13")
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14")
 HELDOUT = {name: FIXTURES / f"{name}.jsonl" for name in HELDOUT_SETS}
 
 
