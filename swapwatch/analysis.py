@@ -10,7 +10,7 @@ from swapwatch.counts import read_article
 from swapwatch.models import Analysis, Article, SwapEvent, Verdict
 
 # Bump whenever a rule changes, so stored analyses can be recomputed on purpose.
-EXTRACTOR_VERSION = "rules-1.8.15"
+EXTRACTOR_VERSION = "rules-1.8.16"
 
 # Words without which no text reports an exchange of people or remains, in the languages we read.
 # Most articles in a war-news feed have none of them; they skip the full rule pass (the costly part).

@@ -40,7 +40,7 @@ _FIGURE_CUE_RE = re.compile(
     r"(?=[rfhtbcgslaewпзовzüéÉipоAGсm])(?:"
     + "|".join(f"(?:{rx.pattern.removeprefix('(?i)')})" for rx in (RETURN_RE, SWAP_RE, INCLUSION_WORD_RE))
     # "48 detainees were flown from Abha to Sanaa": in a swap report, the flight is the handover
-    + r"|\b(?:flown|flew|airlifted|bus+ed)\b)",
+    + r"|\b(?:flown|flew|airlifted|bus+ed)\b|\b(?:carried|took)\b(?=[^.;]{0,80}\b(?:home|from)\b))",
     re.I,
 )
 

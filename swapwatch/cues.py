@@ -67,7 +67,7 @@ RETURN_RE = re.compile(
     r"|given back|gave back|went (?:each way|home|back|free)"
     r"|brought (?:home|back)|brings? (?:home|back)|bring (?:home|back)|c[oa]me home|coming home|got back"
     r"|receiv\w*|repatriat\w*|liberat\w*|secur\w* (?:the )?release|arrived back|crossed|sent back|send back"
-    r"|(?:got|brought|brings?)\b[^.;]{0,40}?\bback\b"
+    r"|(?:got|brought|brings?)\b[^.;]{0,40}?\bback\b|(?:took|carried|flew)\b[^.;]{0,40}?\bhome\b"
     r"|are (?:at |back )?home|back home|exchang\w*|swap\w*|swop\w*|traded|rescued"
     r"|поверн\w*|звільн\w*|передал\w*|передан\w*|обмін\w*|вернул\w*|вернувш\w*|возвращ\w*|освобо\w*"
     r"|(?:получил|отримал)[аи]?(?!\s+(?:ранени|поранен|травм))"

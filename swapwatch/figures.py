@@ -547,7 +547,9 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
                       part_of_last=True)
     coordinated = prev is not None and prev.kind == "event" and bool(_COORD_RE.match(s[prev.np_end:n.start])) \
         and not _OTHER_SIDE_RE.search(s[prev.np_end:n.start])
-    if (not coordinated and not restated and not _near_verb(s, n.start, np_end)) or BLOCKING_VERB_RE.search(before):
+    carried = _CARRIED_HOME_RE.match(s, np_end) is not None and _CARRY_VERB_RE.search(before) is not None
+    if (not coordinated and not restated and not carried and not _near_verb(s, n.start, np_end)) \
+            or (BLOCKING_VERB_RE.search(before) and not carried):
         return None
     if coordinated and prev is not None and prev.part_of_last and category in ("military", "civilian") \
             and not named_sides and not people_side(s, n.end, np_end, pair):
@@ -642,6 +644,10 @@ _NOT_JOINED_RE = re.compile(
 
 
 _AND_ONE_RE = re.compile(rf"\s+and\s+(?P<np>(?:a|an|one)\s+(?:(?P<mil>{MIL_NOUNS})|{CIV_NOUNS}))\b", re.I)
+# "Planes carried 112 detainees from Abha to Sanaa", "a flight took 41 Saudis home": a transfer between
+# the sides, not a capture ("the plane was carrying 65 captured soldiers" names no destination)
+_CARRY_VERB_RE = re.compile(r"(?i)\b(?:carried|took|flew)\s+(?:\w+\s+)?$")
+_CARRIED_HOME_RE = re.compile(r"(?i)[^.;\d]{0,15}?\b(?:home\b|back\s+to\b|from\s+[^.;\d]{1,60}?\bto\b)")
 # "The hostages - ", "The freed men (": a definite group named without a number, a breakdown follows
 _GROUP_DASH_RE = re.compile(r"(?:^|[.;:]\s+)[Tt]he\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*[-–—(]\s*$")
 # "N civilians, three of them women, were among 95 ...": the part comes before its group. Only civilians:

@@ -346,3 +346,16 @@ def test_a_release_that_officials_say_was_no_swap_is_one_sided() -> None:
             "A spokesperson said the United States had not freed any Iranian prisoners or made any payment in "
             "exchange. 'This was not a prisoner swap,' the spokesperson said.")
     assert not classify(_article(text, "Iran releases ailing US-Iranian researcher")).is_swap
+
+
+def test_planes_that_carried_people_between_the_sides_handed_them_over() -> None:
+    text = ("Saudi Arabia and the Houthis exchanged prisoners on Tuesday. Planes chartered by the Red Cross "
+            "carried 90 Houthi detainees from Abha to Sanaa. A separate flight took 20 Saudis home from Sanaa, "
+            "including soldiers who were captured in border clashes.")
+    main = _main(text)
+    assert (main.returned["YE"].total, main.returned["SA"].total) == (90, 20)
+
+
+def test_a_plane_carrying_captives_to_no_destination_hands_nobody_over() -> None:
+    sentence = split_sentences("The plane was carrying 65 captured Ukrainian soldiers, Moscow said.")[0]
+    assert all(f.kind != "event" for f in find_figures(sentence, ("RU", "UA")))
