@@ -21,7 +21,7 @@ from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures
 from swapwatch.individuals import named_swap_figures
 from swapwatch.models import Article, Claim, Role, SideCounts, SwapEvent
 from swapwatch.parties import MEDIATOR_CODES, PartyMention, find_parties, speaker_party
-from swapwatch.people import CIV_NOUNS, FORMULA_RE, MIL_NOUNS
+from swapwatch.people import CIV_NOUNS, COUNTED_BEFORE_RE, FORMULA_RE, MIL_NOUNS
 from swapwatch.sentences import Sentence, mask_embeds, split_sentences
 from swapwatch.timeline import anchors, close, dateline_span, event_dates
 from swapwatch.timeline import main_date as stated_main_date
@@ -74,8 +74,6 @@ class Reading:
     figures: tuple[Figure, ...]
 
 
-_COUNTED_RE = re.compile(
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?))\s+$", re.I)
 
 
 def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
@@ -93,7 +91,7 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
         w = 3 if p.start < lead_end else 1
         if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
             w = 0 if p.kind == "country" else 1
-        if p.kind in ("adj", "people") and _COUNTED_RE.search(text, max(0, p.start - 12), p.start):
+        if p.kind in ("adj", "people") and COUNTED_BEFORE_RE.search(text, max(0, p.start - 12), p.start):
             w += 3  # "three Lithuanians ... for two Belarusians": counted people are a side's own
         weights[p.code] += w
     # A side is named in the lead or more than once: one late mention ("efforts by the United States to

@@ -66,10 +66,15 @@ EACH_BEFORE_RE = re.compile(
     r"(?:\beach(?: side| country| party)?(?:\s+[\w-]+){0,3}\s+|\bпо\s+|each side releasing\s+"
     r"|\bjede Seite(?:\s+[\w-]+){0,3}\s+|\bbeide Seiten(?:\s+[\w-]+){0,3}\s+je\s+)$", re.I,
 )
+# Number words small enough to count people one by one ("four nationals", "two Belarusians").
+SMALL_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# A count just before a noun: "three Lithuanians", "190 Ukrainian servicemen", "dozens of".
+COUNTED_BEFORE_RE = re.compile(
+    rf"(?:\d|\b(?:{SMALL_NUMBER_WORDS}|dozens?|hundreds?|thousands?))\s+(?:[a-z]+\s+)?$", re.I)
 CIV_TAIL_RE = re.compile(
     r"^(?:(?!\b(?:of (?:them|whom)|including|among|з них|из них|серед них"
     # "four nationals - two servicemen and two civilians": a breakdown names its own parts
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    rf"|{SMALL_NUMBER_WORDS}"
     # "303 people, a group that included both soldiers and civilians": a mixed group
     r"|soldiers|servicemen|troops|military)\b)[^.;\d]){0,50}?"
     r"\b(?:residents|civilian|мирн\w*|цивільн\w*)",

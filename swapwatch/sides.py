@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from swapwatch.parties import PartyMention, find_parties
+from swapwatch.people import COUNTED_BEFORE_RE
 from swapwatch.sentences import clause_of
 
 _CAPTIVITY_FROM_RE = re.compile(
@@ -68,9 +69,6 @@ _FORCES_TAIL_RE = re.compile(r"^[\s,]*(?:Вооруж[её]нных\s+[Сс]ил
 _OWN_TAIL_RE = re.compile(r"^[\s,—–-]*(?P<prep>of|from)\s+(?P<seg>[^,—–.;:()]{0,60})", re.I)
 
 _RELATIVE_SUBJECT_RE = re.compile(r"(?P<p>[\w’'-]+),\s+(?:which|who)\s+(?:has\s+|had\s+|have\s+|then\s+|also\s+)?$")
-_COUNTED_BEFORE_RE = re.compile(
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand))"
-    r"\s+(?:[a-z]+\s+)?$", re.I)
 
 
 def other_side(code: str, pair: tuple[str, str]) -> str | None:
@@ -94,7 +92,7 @@ def subject(sentence: str, before: int, pair: tuple[str, str], parties: tuple[Pa
             continue
         if _PREP_BEFORE_RE.search(sentence[max(0, p.start - 14):p.start]):
             continue
-        if p.kind in ("adj", "people") and _COUNTED_BEFORE_RE.search(sentence[max(0, p.start - 24):p.start]):
+        if p.kind in ("adj", "people") and COUNTED_BEFORE_RE.search(sentence[max(0, p.start - 24):p.start]):
             continue  # "handed over 190 Ukrainian servicemen", "returns six Armenians": a counted demonym is no subject
         return p.code
     return None

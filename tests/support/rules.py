@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from swapwatch.counts import extract_events
+from swapwatch.figures import Figure, find_figures
 from swapwatch.models import Article, SwapEvent
+from swapwatch.sentences import split_sentences
+
+
+def figures_of(text: str, pair: tuple[str, str] = ("RU", "UA")) -> list[Figure]:
+    """The people figures find_figures reads in the first sentence of a text."""
+    return find_figures(split_sentences(text)[0], pair)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from swapwatch.classify import classify
-from swapwatch.figures import find_figures
 from swapwatch.models import Article
-from swapwatch.sentences import split_sentences
-from tests.support.rules import Reader
+from tests.support.rules import Reader, figures_of
 
 PUBLISHED = date(2026, 5, 20)
 _READER = Reader(PUBLISHED)
@@ -32,8 +30,7 @@ def test_number_words_after_a_general_noun_start_a_breakdown_not_a_category() ->
 
 
 def test_a_sentence_initial_one_person_is_counted() -> None:
-    sentence = split_sentences("An Italian engineer held in Iran was freed in exchange for an Iranian businessman.")[0]
-    figs = find_figures(sentence, ("IR", "IT"))
+    figs = figures_of("An Italian engineer held in Iran was freed in exchange for an Iranian businessman.", ("IR", "IT"))
     assert [(f.value, f.sides) for f in figs] == [(1, ("IT",)), (1, ("IR",))]
 
 
@@ -62,14 +59,12 @@ def test_an_opinion_column_about_swaps_is_not_a_report() -> None:
 
 
 def test_soldiers_and_civilians_together_are_one_mixed_group() -> None:
-    sentence = split_sentences("Kyiv said 88 Ukrainian soldiers and civilians came home on Monday.")[0]
-    (fig,) = find_figures(sentence, ("RU", "UA"))
+    (fig,) = figures_of("Kyiv said 88 Ukrainian soldiers and civilians came home on Monday.")
     assert (fig.value, fig.category) == (88, "total")
 
 
 def test_soldiers_and_officers_stay_military() -> None:
-    sentence = split_sentences("Kyiv said 88 Ukrainian soldiers and officers came home on Monday.")[0]
-    (fig,) = find_figures(sentence, ("RU", "UA"))
+    (fig,) = figures_of("Kyiv said 88 Ukrainian soldiers and officers came home on Monday.")
     assert (fig.value, fig.category) == (88, "military")
 
 
@@ -138,8 +133,7 @@ def test_a_stage_of_a_deal_without_an_article_is_still_the_whole_deal() -> None:
 
 
 def test_what_a_side_committed_to_release_is_a_plan() -> None:
-    sentence = split_sentences("Under the deal each side committed to releasing 900 prisoners in stages.")[0]
-    figs = find_figures(sentence, ("RU", "UA"))
+    figs = figures_of("Under the deal each side committed to releasing 900 prisoners in stages.")
     assert all(f.kind != "event" for f in figs)
 
 
@@ -218,8 +212,7 @@ def test_mediators_thanked_or_hyphenated_are_found_and_recalled_ones_are_not() -
 def test_the_formula_of_a_deal_that_begins_is_the_whole_deal() -> None:
     for text in ("Russia and Ukraine begin 800-for-800 exchange on Monday.",
                  "Under the deal each side is to free 800 prisoners."):
-        figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
-        assert [(f.value, f.kind) for f in figs] == [(800, "planned")]
+        assert [(f.value, f.kind) for f in figures_of(text)] == [(800, "planned")]
 
 
 def test_a_breakdown_after_the_source_and_a_dash_belongs_to_the_group() -> None:
@@ -246,8 +239,7 @@ def test_it_said_takes_the_speaker_of_the_sentence_before() -> None:
 def test_people_back_from_territory_a_side_controlled_go_to_the_other_side() -> None:
     for text in ("Российская сторона вернула с подконтрольной киевскому режиму территории 75 военнослужащих.",
                  "С подконтрольной киевскому режиму территории возвращен 61 российский военнослужащий."):
-        figs = find_figures(split_sentences(text)[0], ("RU", "UA"))
-        assert [f.sides for f in figs] == [("RU",)], text
+        assert [f.sides for f in figures_of(text)] == [("RU",)], text
 
 
 def test_a_definite_group_broken_down_between_dashes() -> None:
@@ -259,9 +251,8 @@ def test_a_definite_group_broken_down_between_dashes() -> None:
 
 
 def test_freed_through_exchanges_during_that_period_is_a_running_total() -> None:
-    sentence = split_sentences("According to him, 4,100 Ukrainians have been freed through exchanges during "
-                               "that period.")[0]
-    assert all(f.kind == "cumulative" for f in find_figures(sentence, ("RU", "UA")))
+    figs = figures_of("According to him, 4,100 Ukrainians have been freed through exchanges during that period.")
+    assert all(f.kind == "cumulative" for f in figs)
 
 
 def test_a_date_before_the_plan_word_still_dates_the_exchange() -> None:
@@ -310,8 +301,7 @@ def test_prisoners_who_went_each_way_were_exchanged() -> None:
 
 
 def test_a_title_case_headline_that_agrees_a_deal_plans_it() -> None:
-    sentence = split_sentences("Ukraine, Russia Agree 400-for-400 Prisoner Exchange at Talks")[0]
-    assert [f.kind for f in find_figures(sentence, ("RU", "UA"))] == ["planned"]
+    assert [f.kind for f in figures_of("Ukraine, Russia Agree 400-for-400 Prisoner Exchange at Talks")] == ["planned"]
 
 
 def test_nobody_released_in_return_is_a_one_sided_handover() -> None:
@@ -357,5 +347,5 @@ def test_planes_that_carried_people_between_the_sides_handed_them_over() -> None
 
 
 def test_a_plane_carrying_captives_to_no_destination_hands_nobody_over() -> None:
-    sentence = split_sentences("The plane was carrying 65 captured Ukrainian soldiers, Moscow said.")[0]
-    assert all(f.kind != "event" for f in find_figures(sentence, ("RU", "UA")))
+    figs = figures_of("The plane was carrying 65 captured Ukrainian soldiers, Moscow said.")
+    assert all(f.kind != "event" for f in figs)
