@@ -22,12 +22,14 @@ _TOPIC_WORDS = (
     "обмін", "полон", "заручник", "репатріац", "тіл", "обмен", "плен", "заложник", "репатриац",
     "тела", "тело", "austausch", "gefangen", "geisel", "échang", "prisonnier", "otage",
 )
-_POWS = re.compile(r"\bpows?\b")
+# The boundary before "pow" is looked behind for: a pattern that starts with a literal is found by a fast
+# string search, where "\bpows?\b" is tried at every position ("pow" is in most pages: "power").
+_POWS = re.compile(r"pow(?<!\wpow)s?\b")
 
 
 def _has_topic(text: str) -> bool:
     lowered = text.lower()
-    return any(word in lowered for word in _TOPIC_WORDS) or _POWS.search(lowered) is not None
+    return any(map(lowered.__contains__, _TOPIC_WORDS)) or _POWS.search(lowered) is not None
 
 
 def mentions_exchange(article: Article) -> bool:

@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from swapwatch.cues import (
     APPROX_BEFORE_RE,
     ATTRIBUTION_RE,
     BODIES_BEFORE_RE,
     CAPTIVITY_RE,
+    CAPTIVITY_WORDS,
     COMBINED_RE,
     COMPLETED_RE,
     CUMULATIVE_RE,
+    CUMULATIVE_WORDS,
     PLANNED_RE,
     RETURN_RE,
     SUBSET_AFTER_RE,
     SUBSET_BEFORE_RE,
     SWAP_RE,
+    SWAP_WORDS,
+    may_contain,
 )
 from swapwatch.dates import MONTH_AFTER_RE, MONTH_BEFORE_RE
 from swapwatch.models import Category, ClaimKind
@@ -49,6 +54,7 @@ from swapwatch.people import (
     MIL_NOUNS,
     NEAR_VERB_RE,
     NEGATED_RE,
+    NEGATED_WORDS,
     NOT_EVENT_DATE_RE,
     NP_RE,
     POW_RE,
@@ -90,11 +96,11 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     clause = clause_of(sentence, num_start)
     if _RATIO_RE.match(sentence, np_end):
         return "planned"  # "15 bodies for each hostage", "50 prisoners per soldier": a deal's rate, no count
-    if NEGATED_RE.search(clause):
+    if may_contain(clause, NEGATED_WORDS) and NEGATED_RE.search(clause):
         return "captivity"  # "two women refused to return": not handed over
     c0 = sentence.find(clause)
     scope = sentence[c0:np_end + 40]
-    for m in CUMULATIVE_RE.finditer(scope):
+    for m in CUMULATIVE_RE.finditer(scope) if may_contain(scope, CUMULATIVE_WORDS) else ():
         m_start = c0 + m.start()
         # "the largest exchange since the start of the war" ranks the event; it is no running total.
         if RANKING_RE.search(sentence[max(0, m_start - 60):m_start]):
@@ -111,12 +117,18 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
             and not _done_before(sentence, c0, c0 + planned.start(), num_start, np_end):
         return "planned"
     near = sentence[max(0, num_start - 80):num_start + 80]
-    if CAPTIVITY_RE.search(sentence) and not RETURN_RE.search(near):
+    if _tells_captivity(sentence) and not RETURN_RE.search(near):
         return "captivity"
     tail = sentence[np_end:np_end + 60]
     if STILL_HELD_RE.match(tail[:40]) and CAPTIVITY_RE.search(tail):
         return "captivity"  # "8,000 Ukrainian soldiers are still held"
     return "event"
+
+
+@lru_cache(maxsize=256)
+def _tells_captivity(sentence: str) -> bool:
+    """True when a sentence speaks of people still held (cached: asked once for each number in it)."""
+    return may_contain(sentence, CAPTIVITY_WORDS) and CAPTIVITY_RE.search(sentence) is not None
 
 
 # "..., one from each country", "..., 20 from each side": how a combined figure splits between the sides
@@ -187,7 +199,7 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
             # "205 Ukrainians were freed, and Moscow received the same number of its own troops"
             same = same_number_alone(sentence, leads[-1], pair)
         out.extend(same)
-    if SWAP_RE.search(s):
+    if may_contain(s, SWAP_WORDS) and SWAP_RE.search(s):
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
     return _traded_for(s, _share_back(s, out), pair)

@@ -238,7 +238,9 @@ _WORLD: dict[str, tuple[str, str]] = _world()
 _WORLD_MAX_WORDS = max(len(name.split()) for name in _WORLD)
 _WORLD_FIRST: frozenset[str] = frozenset(name.split()[0] for name in _WORLD)
 # Capitalised words: a world-table lookup starts only at one that begins a name ("Burkina", "Democratic").
-_CAP_WORD_RE = re.compile(r"(?<![\w.])[A-Z][\w'’.-]*")
+# (The boundary is tested after the capital: a pattern that starts with a letter class lets the engine
+# jump between capitals.)
+_CAP_WORD_RE = re.compile(r"[A-Z](?<![\w.].)[\w'’.-]*")
 _WORD_SPAN_RE = re.compile(r"[^\s,;:()]+")
 
 
@@ -266,17 +268,61 @@ def _world_mentions(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-_GROUPS: list[tuple[str, str]] = []
-_parts: list[str] = []
-_initials: set[str] = set()
-for _i, (_pat, _code, _kind) in enumerate(_LEXICON):
-    _parts.append(f"(?P<g{_i}>{_pat})")
-    _GROUPS.append((_code, _kind))
-    _initials.update(alt[0] for alt in _pat.split("|"))
-# Word boundaries that work for Cyrillic too; "US" must stay upper case (not "us"). The
-# lookahead on initial letters lets the engine skip most positions cheaply (speed).
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out: list[str] = []
+    depth = start = i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = pattern.index("]", i + 2)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _heads(alternative: str) -> list[tuple[str, str]]:
+    """(first letter, rest) for each spelling an alternative starts with ("[Уу]країн" -> У, у + "країн")."""
+    if alternative.startswith("["):
+        end = alternative.index("]")
+        letters, rest = alternative[1:end], alternative[end + 1:]
+    else:
+        letters, rest = alternative[0], alternative[1:]
+    if not all(c.isalpha() for c in letters) or rest[:1] in ("?", "*", "+", "{"):
+        msg = f"lexicon alternative {alternative!r} must start with a letter or a class of letters"
+        raise ValueError(msg)
+    return [(c, rest) for c in letters]
+
+
+# Group name -> (code, kind). A lexicon entry has one named group under each first letter it can start with.
+_GROUP_OF: dict[str, tuple[str, str]] = {}
+_by_head: dict[str, list[str]] = {}
+for _pat, _code, _kind in _LEXICON:
+    _tails: dict[str, list[str]] = {}
+    for _alt in _alternatives(_pat):
+        for _head, _tail in _heads(_alt):
+            _tails.setdefault(_head, []).append(_tail)
+    for _head, _rests in _tails.items():
+        _name = f"g{len(_GROUP_OF)}"
+        _GROUP_OF[_name] = (_code, _kind)
+        _by_head.setdefault(_head, []).append(f"(?P<{_name}>{'|'.join(_rests)})")
+# One branch per first letter, the lexicon entries under it in lexicon order (so the same entry wins as
+# in one alternation of all entries). Every branch starts with its letter: the engine jumps between the
+# positions of those letters and tries only the entries that can start there, a fifth of the time of
+# one alternation tried at every word. The word boundary that works for Cyrillic too ("US" must stay
+# upper case, not "us") is tested just after the letter.
 PARTY_RE = re.compile(
-    r"(?<![\w.])(?=[" + re.escape("".join(sorted(_initials))) + r"])(?:" + "|".join(_parts) + r")(?![\w])"
+    "(?:" + "|".join(f"{re.escape(head)}(?<![\\w.].)(?:{'|'.join(groups)})" for head, groups in _by_head.items())
+    + r")(?![\w])"
 )
 
 _NAMES: dict[str, str] = {
@@ -306,7 +352,7 @@ def find_parties(text: str) -> tuple[PartyMention, ...]:
         name = m.lastgroup
         if name is None:
             continue
-        code, kind = _GROUPS[int(name[1:])]
+        code, kind = _GROUP_OF[name]
         out.append(PartyMention(code, kind, m.start(), m.end()))
     taken = [(p.start, p.end) for p in out]
     extra = [PartyMention(code, kind, a, b) for code, kind, a, b in _world_mentions(text)

@@ -110,6 +110,9 @@ NEGATED_RE = re.compile(
     r"(?i)\b(?:refused|declined|chose to (?:stay|remain)|wishing to (?:stay|remain)|did not (?:return|want)"
     r"|were not|was not|not yet|відмовил\w*|отказал\w*)\b"
 )
+# One of these (lower-cased) is in every text NEGATED_RE matches.
+NEGATED_WORDS = ("refused", "declined", "chose to ", "wishing to ", "did not ", "were not", "was not", "not yet",
+                 "відмовил", "отказал")
 # "the exchange, which ended on May 25": a completed exchange named inside a plan or agreement.
 COMPLETED_AFTER_RE = re.compile(
     r"^[\"”»’\s]*(?:[\w-]+\s+){0,3}?(?:exchange|swap|swop|handover)s?,?\s+(?:which"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _EMBED_LINE_RE = re.compile(
     r"^.*(?:pic\.twitter\.com|https?://t\.co/|twitter\.com/|x\.com/\w+/status"
@@ -34,7 +35,12 @@ _SIDEBAR_WORDS = ("most ", "trending", "popular", "top stories", "related", "mor
 _SIDEBAR_ITEM_RE = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]|[-•*·–][ \t]).+$|^[^\n]{1,140}(?<![.!?…\"”»])$")
 # A sentence ends at . ! ? (plus closing quotes) followed by space and an upper-case letter,
 # a digit or an opening quote; or at a line break.
-_BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"”»’)]*\s+(?=[\"“«‘(]?[A-ZА-ЯІЇЄҐ0-9])|\n+")
+# Written to start with the class of its first character (a closing quote or a space; the punctuation
+# before it is looked behind for): the engine jumps between those characters instead of trying every one.
+_BOUNDARY_RE = re.compile(
+    r"[\"”»’)\s](?:(?<=[.!?…][\"”»’)])[\"”»’)]*\s+(?=[\"“«‘(]?[A-ZА-ЯІЇЄҐ0-9])"
+    r"|(?<=[.!?…]\s)\s*(?=[\"“«‘(]?[A-ZА-ЯІЇЄҐ0-9])|(?<=\n)\n*)"
+)
 _ABBREV_RE = re.compile(
     r"(?:\b(?:U\.S|U\.N|U\.K|Mr|Mrs|Ms|Dr|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gen|Col"
     r"|Lt|Sgt|Maj|Capt|Gov|Sen|Rep|Prof|Inc|Co|vs|approx|ca|ст|р|им)|\b[A-Z])\.$"
@@ -129,13 +135,19 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 _CLAUSE_RE = re.compile(r";|\s(?:but|while|whereas|although)\s|,\s(?:which|although|but)\s|\s—\s")
 
+@lru_cache(maxsize=512)
+def _clause_marks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the clause separators of a sentence (cached: a sentence is asked about each of its figures)."""
+    return tuple(m.span() for m in _CLAUSE_RE.finditer(sentence))
+
+
 def clause_of(sentence: str, at: int) -> str:
     """The clause of a sentence around a position (clauses split at "; but while whereas")."""
     start, end = 0, len(sentence)
-    for m in _CLAUSE_RE.finditer(sentence):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
+    for a, b in _clause_marks(sentence):
+        if b <= at:
+            start = b
+        elif a >= at:
+            end = a
             break
     return sentence[start:end]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from swapwatch.cues import BACKGROUND_RE, PLANNED_RE, SWAP_RE
+from swapwatch.cues import PLANNED_RE, SWAP_RE, recalls_earlier
 from swapwatch.dates import DateMention
 from swapwatch.figures import NOT_EVENT_DATE_RE, Figure
 from swapwatch.models import Article
@@ -18,7 +18,8 @@ from swapwatch.sentences import Sentence
 
 _DATE_LINE_RE = re.compile(r"^\s*date\s+(20\d\d)-(\d\d)(?:-(\d\d))?\b")
 _URL_DATE_RE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|[/-](20\d\d)-(\d{1,2})-(\d{1,2})")
-_YEAR_RE = re.compile(r"\b(20[0-4]\d)\b")
+# (The boundary is tested after "20": a pattern that starts with a literal is found by a fast string search.)
+_YEAR_RE = re.compile(r"(20(?<!\w20)[0-4]\d)\b")
 # How far before publication an exchange may be and still be the article's news.
 MAIN_WINDOW = timedelta(days=3)
 # A month named for the main exchange ends at most this long before publication: "in July" in a story
@@ -142,7 +143,7 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
     for s in sentences:
         if s.index not in per_sentence and not SWAP_RE.search(s.text):
             continue
-        if BACKGROUND_RE.search(s.text):
+        if recalls_earlier(s.text):
             continue
         # "exchanged 250 each on Saturday, with a third stage expected on Sunday": a date before the
         # plan word still dates the exchange; one after it dates the plan.
