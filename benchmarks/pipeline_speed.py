@@ -579,7 +579,7 @@ def bare_trafilatura(root: Path, metas: list[PageMeta]) -> tuple[float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--batch-size", type=int, default=100, help="analysis.batch_size of the main run")
+    parser.add_argument("--batch-size", type=int, default=250, help="analysis.batch_size of the main run")
     parser.add_argument("--processes", type=int, default=2, help="analysis.processes of the main run")
     parser.add_argument("--sweep-batch-sizes", default="", help="extra first runs, e.g. 25,100")
     parser.add_argument("--sweep-processes", default="", help="extra first runs, e.g. 1,3")

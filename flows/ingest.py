@@ -30,9 +30,10 @@ from tasks.warehouse import prepare_warehouse_task, select_new_entries_task, sto
 
 # Threads for I/O-bound tasks (polls, page batches); CPU work goes to the run's worker processes.
 TASK_THREADS = 8
-# Feeds are polled in at most this many tasks: Prefect's per-task cost is real, and a SQLite-backed
-# server chokes on thousands of task runs (shared/notes/toolchain.md §3).
-FEED_TASKS = 16
+# Feeds are polled in at most this many tasks, each polling 8 feeds at a time: a task run costs
+# the Prefect server ~70 ms of CPU (measured on this machine's benchmark), and a SQLite-backed server
+# chokes on thousands of them (shared/notes/toolchain.md §3).
+FEED_TASKS = 4
 
 
 @flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
@@ -46,16 +47,17 @@ def ingest(
     langs = {f.name: f.lang for f in config.feeds}
     # quote: Prefect would otherwise walk every page, record and claim of a batch looking
     # for futures (visit_collection), which cost ~2 s of the parent's CPU per 1,000 pages.
-    with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes) as pool:
-        if config.analysis.executor == "local":
-            pool.start()  # the workers import trafilatura while the feeds are polled
+    local = config.analysis.executor == "local"  # else `swapwatch worker` processes analyse the batches
+    with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes if local else 1) as pool:
+        pool.start()  # the workers import trafilatura while the feeds are fetched, then parse them
         groups = feed_groups(feeds, FEED_TASKS)
-        polled = poll_feeds_task.map(unmapped(fetcher), groups, unmapped(states), unmapped(config.fetch))
+        polled = poll_feeds_task.map(unmapped(fetcher), unmapped(pool), groups, unmapped(states),
+                                     unmapped(config.fetch))
         polls = [p for group in gather(polled, lambda i, why: [failed_poll(f, states.get(f.name), why)
                                                                for f in groups[i]]) for p in group]
         entries = select_new_entries_task(db_path, quote(polls), config.fetch.max_new_per_feed)
         batches = chunked(entries, config.analysis.batch_size)
-        if config.analysis.executor == "task-workers":  # `swapwatch worker` processes run the batches
+        if not local:
             analysed = on_task_workers(batches, langs, config.fetch, config.analysis)
         else:
             analysed = articles_batch_task.map(unmapped(fetcher), unmapped(pool), quote(batches), unmapped(langs),

@@ -85,7 +85,7 @@ class AnalysisConfig(_Strict):
 
     swap_threshold: float | None = Field(default=None, ge=0, le=1)
     # Pages per fetch task: fewer, larger tasks cut Prefect's per-task cost (benchmarks/README.md).
-    batch_size: int = Field(default=100, ge=1, le=1000)
+    batch_size: int = Field(default=250, ge=1, le=1000)
     # Extraction processes of the run's own pool (executor "local" only: a task worker analyses its
     # batches in its own process, so there one runs a `swapwatch worker` per core instead).
     processes: int = Field(default=2, ge=1, le=64)

@@ -11,24 +11,36 @@ import multiprocessing
 import random
 import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from swapwatch.analysis import EXTRACTOR_VERSION, analyse
-from swapwatch.articles import extract_article
+from swapwatch.analysis import EXTRACTOR_VERSION
 from swapwatch.config import FetchConfig
-from swapwatch.feeds import parse_feed
+from swapwatch.feeds import MAX_ITEMS, parse_feed
 from swapwatch.fetch import Fetcher, FetchLimits, FetchPolicy
-from swapwatch.models import ArticleRecord, Feed, FeedEntry, FeedState, FetchResult, Outcome
+from swapwatch.models import ArticleRecord, Feed, FeedEntry, FeedParse, FeedState, FetchResult, Outcome
+from swapwatch.pages import Page, analyse_page, analyse_pages, ready
 from swapwatch.polling import is_due, next_state, unchanged, validators_for
 from swapwatch.urls import url_key
 
 # Below this many pages a batch is analysed in the calling thread: shipping it to a worker costs more.
 MIN_PAGES_FOR_POOL = 8
+# Pages fetched before they go to a worker: ~0.2 s of extraction, large enough that shipping them is cheap.
+ANALYSIS_CHUNK = 25
 # Outcomes of a feed fetch after which the body is parsed for entries.
 _PARSEABLE = {Outcome.OK}
+
+
+class FeedBodyParser(Protocol):
+    """The signature of `swapwatch.feeds.parse_feed`, which `AnalysisPool.parse_feed` also has."""
+
+    def __call__(
+        self, body: bytes, *, feed_name: str, base_url: str, content_type: str | None = None,
+        max_items: int = MAX_ITEMS,
+    ) -> FeedParse: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +56,6 @@ class FeedPoll:
     state: FeedState
     polled_at: datetime
     unchanged: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One fetched article page (or the outcome that stopped it), tied to its feed entry."""
-
-    entry: FeedEntry
-    result: FetchResult
 
 
 def make_fetcher(cfg: FetchConfig) -> Fetcher:
@@ -86,8 +90,9 @@ def poll_feed(
     *,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    parse: FeedBodyParser = parse_feed,
 ) -> FeedPoll:
-    """Fetch one feed with conditional GET, parse it, and compute its next polling state."""
+    """Fetch one feed with conditional GET, parse it (with `parse`), and compute its next polling state."""
     now = now or datetime.now(UTC)
     rng = rng or random.Random(f"{feed.name}{now.isoformat()}")
     state = state or initial_state(feed)
@@ -99,7 +104,7 @@ def poll_feed(
     if result.outcome in _PARSEABLE and result.body is not None:
         same_body = unchanged(state, result.body)
         if not same_body:
-            parsed = parse_feed(
+            parsed = parse(
                 result.body,
                 feed_name=feed.name,
                 base_url=result.final_url or feed.url,
@@ -176,56 +181,6 @@ def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig
     return pages
 
 
-def analyse_page(page: Page, lang: str | None = None, threshold: float | None = None) -> ArticleRecord:
-    """Extract one fetched page and analyse it; failures become records with an outcome."""
-    entry, result = page.entry, page.result
-    url = entry.link or entry.guid or ""
-    article_id = url_key(entry.url_norm or url)
-    fetched_at = datetime.now(UTC)
-    base = ArticleRecord(
-        article_id=article_id,
-        url=url,
-        feed_name=entry.feed_name,
-        outcome=result.outcome,
-        fetched_at=fetched_at,
-        final_url=result.final_url,
-        title=entry.title,
-        published=entry.published.date() if entry.published else None,
-        lang=lang,
-        error=result.error,
-    )
-    if result.outcome is not Outcome.OK or result.body is None:
-        return base
-    extraction = extract_article(
-        result.body, url=url, title=entry.title, published=entry.published, lang=lang, article_id=article_id
-    )
-    if extraction.article is None:
-        return replace(base, outcome=extraction.outcome, error=extraction.error)
-    article = extraction.article
-    return replace(
-        base,
-        outcome=Outcome.OK,
-        title=article.title,
-        text=article.text,
-        published=article.published,
-        lang=article.lang,
-        content_hash=extraction.content_hash,
-        analysis=analyse(article, threshold),
-    )
-
-
-def analyse_pages(
-    pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
-) -> list[ArticleRecord]:
-    """Analyse a batch of pages in this process (each worker of the pool runs one chunk)."""
-    return [analyse_page(p, lang_by_feed.get(p.entry.feed_name), threshold) for p in pages]
-
-
-def _ready() -> bool:
-    """A no-op run in each new worker: importing this module is the work."""
-    return True
-
-
 class AnalysisPool:
     """Worker processes for one run: each fetched batch is analysed as soon as it arrives.
 
@@ -251,17 +206,39 @@ class AnalysisPool:
         if self.processes > 1:
             pool = self._executor()
             for _ in range(self.processes):
-                pool.submit(_ready)
+                pool.submit(ready)
+
+    def parse_feed(
+        self, body: bytes, *, feed_name: str, base_url: str, content_type: str | None = None,
+        max_items: int = MAX_ITEMS,
+    ) -> FeedParse:
+        """`swapwatch.feeds.parse_feed`, run in a worker process when the pool has several.
+
+        feedparser is CPU-bound too, and the workers are otherwise idle while the feeds are polled.
+        """
+        if self.processes <= 1:
+            return parse_feed(body, feed_name=feed_name, base_url=base_url, content_type=content_type,
+                              max_items=max_items)
+        future = self._executor().submit(parse_feed, body, feed_name=feed_name, base_url=base_url,
+                                         content_type=content_type, max_items=max_items)
+        return future.result()
+
+    def submit(
+        self, pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
+    ) -> Future[list[ArticleRecord]]:
+        """Hand pages to the next free worker process (analysed here, at once, when few or no pool)."""
+        if self.processes <= 1 or len(pages) < MIN_PAGES_FOR_POOL:
+            done: Future[list[ArticleRecord]] = Future()
+            done.set_result(analyse_pages(pages, lang_by_feed, threshold))
+            return done
+        return self._executor().submit(analyse_pages, list(pages), lang_by_feed, threshold)
 
     def analyse(
         self, pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
     ) -> list[ArticleRecord]:
         """Analyse one batch, split over the worker processes (in this process when small)."""
-        if self.processes <= 1 or len(pages) < MIN_PAGES_FOR_POOL:
-            return analyse_pages(pages, lang_by_feed, threshold)
-        size = max(1, math.ceil(len(pages) / self.processes))
-        chunks = [list(pages[i : i + size]) for i in range(0, len(pages), size)]
-        futures = [self._executor().submit(analyse_pages, c, lang_by_feed, threshold) for c in chunks]
+        size = max(1, math.ceil(len(pages) / max(1, self.processes)))
+        futures = [self.submit(pages[i : i + size], lang_by_feed, threshold) for i in range(0, len(pages), size)]
         return [record for future in futures for record in future.result()]
 
     def close(self) -> None:
@@ -285,6 +262,7 @@ __all__ = [
     "analyse_page",
     "AnalysisPool",
     "analyse_pages",
+    "fetch_and_analyse",
     "fetch_pages",
     "initial_state",
     "make_fetcher",
@@ -329,6 +307,28 @@ class RunSummary:
         if len(self.failures) > 20:
             lines.append(f"  ... and {len(self.failures) - 20} more failures (see the feed_polls table)")
         return "\n".join(lines)
+
+
+def fetch_and_analyse(
+    fetcher: Fetcher,
+    pool: AnalysisPool,
+    entries: Sequence[FeedEntry],
+    lang_by_feed: dict[str, str | None],
+    cfg: FetchConfig,
+    threshold: float | None = None,
+    *,
+    chunk: int = ANALYSIS_CHUNK,
+) -> list[ArticleRecord]:
+    """Fetch a batch a few pages at a time, each handful analysed while the next is fetched.
+
+    Fetching (this thread) and extraction (the pool's processes) overlap within the batch, so a
+    worker gets its first pages after `chunk` fetches, not after the whole batch.
+    """
+    futures = []
+    for start in range(0, len(entries), chunk):
+        pages = fetch_pages(fetcher, entries[start : start + chunk], cfg)
+        futures.append(pool.submit(pages, lang_by_feed, threshold))
+    return [record for future in futures for record in future.result()]
 
 
 def chunked(items: Sequence[FeedEntry], size: int) -> list[list[FeedEntry]]:
@@ -387,12 +387,13 @@ def poll_feeds(
     states: dict[str, FeedState],
     cfg: FetchConfig,
     *,
-    workers: int = 4,
+    workers: int = 8,
+    parse: FeedBodyParser = parse_feed,
 ) -> list[FeedPoll]:
     """Poll a group of feeds a few at a time; a feed that meets a bug is recorded, not fatal."""
     def one(feed: Feed) -> FeedPoll:
         try:
-            return poll_feed(fetcher, feed, states.get(feed.name), cfg)
+            return poll_feed(fetcher, feed, states.get(feed.name), cfg, parse=parse)
         except Exception as exc:  # a bug must cost one feed, not the group: recorded with its reason
             return failed_poll(feed, states.get(feed.name), f"{type(exc).__name__}: {exc}")
 

@@ -10,17 +10,17 @@ from prefect.cache_policies import NO_CACHE
 from swapwatch.config import FetchConfig
 from swapwatch.fetch import Fetcher
 from swapwatch.models import Feed, FeedState
-from swapwatch.pipeline import FeedPoll, poll_feeds
+from swapwatch.pipeline import AnalysisPool, FeedPoll, poll_feeds
 
 
 # NO_CACHE on purpose: every run must fetch again, and the fetcher is a live client shared by the
-# run's tasks so that per-host politeness holds across them.
+# run's tasks so that per-host politeness holds across them (the pool too is a live resource).
 @task(name="poll-feeds", cache_policy=NO_CACHE)
 def poll_feeds_task(
-    fetcher: Fetcher, feeds: Sequence[Feed], states: dict[str, FeedState], cfg: FetchConfig
+    fetcher: Fetcher, pool: AnalysisPool, feeds: Sequence[Feed], states: dict[str, FeedState], cfg: FetchConfig
 ) -> list[FeedPoll]:
-    """Poll a group of feeds; every ending is a recorded outcome, never an exception."""
-    polls = poll_feeds(fetcher, feeds, states, cfg)
+    """Poll a group of feeds, parsing in the run's worker processes; every ending is a recorded outcome."""
+    polls = poll_feeds(fetcher, feeds, states, cfg, parse=pool.parse_feed)
     log = get_run_logger()
     for poll in polls:
         log.info("feed %s: %s (HTTP %s), %d entries, %d tossed%s", poll.feed.name, poll.outcome,
