@@ -53,10 +53,25 @@ def _run_flow(feeds: Path, db: Path, *, force: bool = False) -> int:
     return 0
 
 
+def _prestart_workers(feeds: Path) -> None:
+    """Start the run's extraction processes while Prefect is imported (a bad config is the flow's to report)."""
+    from swapwatch.config import load_config
+    from swapwatch.errors import ConfigError
+    from swapwatch.pipeline import prestart_pool
+
+    try:
+        analysis = load_config(feeds).analysis
+    except (ConfigError, OSError):
+        return
+    if analysis.executor == "local":
+        prestart_pool(analysis.processes)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """One ingest cycle as a real Prefect flow run (CONTRACT.md §3)."""
     _quiet_prefect_defaults()
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    _prestart_workers(Path(args.feeds))
     return _run_flow(Path(args.feeds), Path(args.db), force=args.force)
 
 

@@ -181,6 +181,28 @@ def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig
     return pages
 
 
+# Pools started by `prestart_pool` before the run's own imports, waiting for an AnalysisPool to adopt.
+_WARM: dict[int, ProcessPoolExecutor] = {}
+
+
+def _new_executor(processes: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the caller runs inside a threaded task runner, and forking threads deadlocks.
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+
+
+def prestart_pool(processes: int) -> None:
+    """Start extraction workers now, for the next AnalysisPool of that size to take over.
+
+    `swapwatch run` calls this before importing Prefect (~2.5 s), so the workers import trafilatura
+    on the other core meanwhile and are ready to parse feeds when the flow starts. Unclaimed, they
+    stop with the process.
+    """
+    if processes > 1 and processes not in _WARM:
+        pool = _WARM[processes] = _new_executor(processes)
+        for _ in range(processes):
+            pool.submit(ready)
+
+
 class AnalysisPool:
     """Worker processes for one run: each fetched batch is analysed as soon as it arrives.
 
@@ -196,9 +218,7 @@ class AnalysisPool:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                # spawn, not fork: the caller runs inside a threaded task runner, and forking threads deadlocks.
-                ctx = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
+                self._pool = _WARM.pop(self.processes, None) or _new_executor(self.processes)
             return self._pool
 
     def start(self) -> None:
@@ -268,6 +288,7 @@ __all__ = [
     "make_fetcher",
     "new_entries",
     "poll_feed",
+    "prestart_pool",
 ]
 
 
