@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from swapwatch.counts import Reading, read_article
 from swapwatch.cues import (
@@ -23,10 +24,17 @@ from swapwatch.cues import (
     SPORTS_TRADE_RE,
     SWAP_RE,
     THINGS_FOR_RE,
+    caseless,
+    caseless_twin,
+    find_planned,
+    finditer_lowered,
+    isearch,
+    search_lowered,
+    tells_swap,
 )
 from swapwatch.figures import clause_of
 from swapwatch.models import Article, Verdict
-from swapwatch.people import MILITARY_RE
+from swapwatch.people import MIL_NOUNS
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -98,9 +106,20 @@ _THING_SUBJECT_RE = re.compile(
     r"|shares|fire|shots|views|data)\s+(?:were|was|have been|had been|are|is|will be)\s+(?:\w+\s+)?$")
 
 
+# Case-sensitive twins of the IGNORECASE patterns, searched in lower-cased text (a third of the time).
+for _rx in (SWAP_RE, RETURN_RE, COMPLETED_RE, CUMULATIVE_RE, CAPTIVE_RE, _BODIES_RE, _LIVING_RE, _TWO_WAY_RE,
+            _ONE_SIDED_RE, _NEGATED_RETURN_RE, _NOTHING_BACK_RE, _THING_SUBJECT_RE):
+    caseless_twin(_rx)
+# MILITARY_RE is r"\b(?i:...)\b": the same as this IGNORECASE pattern, which has a twin
+_MILITARY_RE = re.compile(rf"\b(?:{MIL_NOUNS})\b", re.I)
+caseless_twin(_MILITARY_RE)
+
+
 def _swaps_people(text: str) -> bool:
     """True when a swap word in the text is not the passive verb of things ("the lists were exchanged")."""
-    return any(not _THING_SUBJECT_RE.search(text, max(0, m.start() - 40), m.start()) for m in SWAP_RE.finditer(text))
+    low = caseless(text)
+    return tells_swap(text) and any(not search_lowered(_THING_SUBJECT_RE, text, low, max(0, m.start() - 40), m.start())
+                                    for m in finditer_lowered(SWAP_RE, text, low))
 
 
 def _lead_texts(article: Article, reading: Reading) -> list[str]:
@@ -121,20 +140,20 @@ def cues(article: Article, reading: Reading) -> list[str]:
     # "The 95 defenders who returned from captivity": the homecoming an exchange brings.
     # Soldiers come home from captivity through exchanges; children and civilians also by other means.
     # The soldiers may be named in another lead sentence ("157 came home ... among them 149 servicemen").
-    soldiers = any(MILITARY_RE.search(t) for t in lead)
+    soldiers = any(isearch(_MILITARY_RE, t) for t in lead)
     swap_lead = [t for t in lead if _swaps_people(t) or (soldiers and HOMECOMING_RE.search(t))]
     if swap_lead:
         fired.append("swap-verb")
-    if article.title and SWAP_RE.search(article.title):
+    if article.title and tells_swap(article.title):
         fired.append("swap-in-title")
     figure_texts = {f.sentence.text for f in reading.figures if f.kind == "event" and f.sides}
     # "Pakistan handed back a constable. India, in turn, repatriated a Ranger": a mutual handover told
     # without a swap word is still an exchange, done.
-    mutual = [t for t in lead if _TWO_WAY_RE.search(t) and _completed(t)]
+    mutual = [t for t in lead if isearch(_TWO_WAY_RE, t) and _completed(t)]
     completed = [t for t in lead if (t in swap_lead or t in figure_texts or t in mutual) and _completed(t)]
     if completed:
         fired.append("completed")
-    elif any(PLANNED_RE.search(t) for t in lead if SWAP_RE.search(t) or RETURN_RE.search(t)):
+    elif any(find_planned(t) for t in lead if tells_swap(t) or isearch(RETURN_RE, t)):
         fired.append("future-only")
     else:
         fired.append("not-completed")
@@ -144,19 +163,22 @@ def cues(article: Article, reading: Reading) -> list[str]:
     bodies = {s for s, c in (main.returned.items() if main else []) if c.bodies is not None}
     if len(living) == 2:
         fired.append("two-way-counts")
-    if any((m := _TWO_WAY_RE.search(t)) and not PLANNED_RE.search(clause_of(t, m.start()))
-           and not _NEGATED_RETURN_RE.search(t, max(0, m.start() - 90), m.start()) for t in lead):
+    if any((m := isearch(_TWO_WAY_RE, t)) and not find_planned(clause_of(t, m.start()))
+           and not search_lowered(_NEGATED_RETURN_RE, t, caseless(t), max(0, m.start() - 90), m.start()) for t in lead):
         fired.append("both-sides-handover")
     if living:
         fired.append("event-counts")
     lead_text = " ".join(lead)
-    if (bodies and not living) or (_BODIES_RE.search(lead_text) and not _LIVING_RE.search(lead_text)):
+    low = caseless(lead_text)
+    if (bodies and not living) or (search_lowered(_BODIES_RE, lead_text, low)
+                                   and not search_lowered(_LIVING_RE, lead_text, low)):
         fired.append("bodies-only")
     two_way = "both-sides-handover" in fired or "two-way-counts" in fired
-    if (not swap_lead and not two_way) or _ONE_SIDED_RE.search(lead_text) or _NOTHING_BACK_RE.search(lead_text):
+    if (not swap_lead and not two_way) or search_lowered(_ONE_SIDED_RE, lead_text, low) \
+            or search_lowered(_NOTHING_BACK_RE, lead_text, low):
         fired.append("one-sided-release")
-    if not swap_lead and not mutual and not any(SWAP_RE.search(s.text) for s in reading.sentences) \
-            and not (article.title and SWAP_RE.search(article.title)):
+    if not swap_lead and not mutual and not any(tells_swap(s.text) for s in reading.sentences) \
+            and not (article.title and tells_swap(article.title)):
         fired.append("no-swap-word")
     elif not swap_lead and not completed and not _tells_return(article.title or ""):
         # A live blog or round-up: the exchange is one item below a headline and lead about other news
@@ -166,13 +188,13 @@ def cues(article: Article, reading: Reading) -> list[str]:
         fired.append("background-only")
     if THINGS_FOR_RE.search(lead_text) and "two-way-counts" not in fired:
         fired.append("people-for-things")  # "freed 15 detainees in return for minefield maps"
-    if (SPORTS_TRADE_RE.search(lead_text) or not living) and not CAPTIVE_RE.search(lead_text) \
+    if (SPORTS_TRADE_RE.search(lead_text) or not living) and not search_lowered(CAPTIVE_RE, lead_text, low) \
             and not any(f.kind == "event" and f.sides for f in reading.figures):
         # "a four-player swap before the trade deadline", "the exchange of GDP warrants for new bonds":
         # nobody captive in the lead and no people counted, so what changed hands was not people
         fired.append("not-captives")
     second = lead[1] if len(lead) > 1 else ""
-    if article.title and CUMULATIVE_RE.search(article.title) and not SWAP_RE.search(second):
+    if article.title and isearch(CUMULATIVE_RE, article.title) and not tells_swap(second):
         fired.append("cumulative-headline")
     if _OPINION_TITLE_RE.search(article.title or "") or _OPINION_URL_RE.search(article.url or ""):
         fired.append("opinion")
@@ -181,14 +203,15 @@ def cues(article: Article, reading: Reading) -> list[str]:
 
 def _tells_return(title: str) -> bool:
     """True when a headline tells of an exchange or of captives returned ("freed Ukrainian prisoners")."""
-    return bool(SWAP_RE.search(title) or (RETURN_RE.search(title) and CAPTIVE_RE.search(title)))
+    return bool(tells_swap(title) or (isearch(RETURN_RE, title) and isearch(CAPTIVE_RE, title)))
 
 
+@lru_cache(maxsize=256)
 def _completed(text: str) -> bool:
-    """True when a sentence reports a handover as done (not in a future or agreed-only clause)."""
+    """True when a sentence reports a handover as done, not in a future or agreed-only clause (cached)."""
     # Only a plan word before the verb ("agreed to release") makes it unfinished: one after it names the
     # deal the completed handover was part of ("released 120 ... under the ceasefire agreement").
-    for m in COMPLETED_RE.finditer(text):
+    for m in finditer_lowered(COMPLETED_RE, text, caseless(text)):
         clause = clause_of(text, m.start())
         head = clause[:max(0, m.end() - text.find(clause))] if clause in text else clause
         if not PLANNED_RE.search(head):

@@ -19,13 +19,18 @@ from functools import lru_cache
 from swapwatch.cues import (
     ATTRIBUTION_RE,
     MEDIATOR_RE,
-    PLANNED_RE,
     RETURN_RE,
     SWAP_RE,
     caseless,
-    may_contain,
+    caseless_twin,
+    find_planned,
+    finditer_lowered,
+    holds_any,
+    isearch,
     present_words,
     recalls_earlier,
+    search_lowered,
+    tells_swap,
 )
 from swapwatch.dates import DateMention, find_dates
 from swapwatch.figures import INCLUSION_WORD_RE, Figure, clause_of, find_figures, same_number_alone
@@ -67,12 +72,18 @@ _FIGURE_CUE_WORDS = (
 )
 
 
+# Case-sensitive twins of the IGNORECASE patterns, searched in lower-cased text (a third of the time).
+for _rx in (_FIGURE_CUE_RE, MEDIATOR_RE, COUNTED_BEFORE_RE):
+    caseless_twin(_rx)
+
+
 def _has_figure_cue(text: str, words: tuple[str, ...] = _FIGURE_CUE_WORDS) -> bool:
     """True when a sentence has a return, exchange, inclusion or flight word (_FIGURE_CUE_RE).
 
     `words` may be narrowed to those of _FIGURE_CUE_WORDS that the whole article holds.
     """
-    return may_contain(text, words) and _FIGURE_CUE_RE.search(text) is not None
+    lowered = caseless(text)
+    return holds_any(lowered, words) and search_lowered(_FIGURE_CUE_RE, text, lowered) is not None
 
 # "The four men, all civilians, ...": a sentence that names the category of a group counted before
 # "The hostages - three civilians and a soldier - were driven ...": a group counted before, broken down
@@ -114,14 +125,18 @@ def choose_pair(text: str, sentences: list[Sentence]) -> tuple[str, str] | None:
     subjects = _swapping_pair(text, mentions)
     if subjects is not None:
         return subjects
+    lowered = caseless(text)  # windows of it are caseless() windows: searched through the caseless twins
     for p in mentions:
-        window = text[max(0, p.start - 40):p.end + 10]
-        if MEDIATOR_RE.search(window) and (p.code in MEDIATOR_CODES or MEDIATOR_RE.search(window, 0, 40)):
+        around = slice(max(0, p.start - 40), p.end + 10)
+        window, low = text[around], None if lowered is None else lowered[around]
+        if search_lowered(MEDIATOR_RE, window, low) and (p.code in MEDIATOR_CODES
+                                                         or search_lowered(MEDIATOR_RE, window, low, 0, 40)):
             continue  # "with the help of the United States": named as the helper, not a side
         w = 3 if p.start < lead_end else 1
         if p.code in MEDIATOR_CODES or p.code in {"TH", "PH", "CH", "NO"}:
             w = 0 if p.kind == "country" else 1
-        if p.kind in ("adj", "people") and COUNTED_BEFORE_RE.search(text, max(0, p.start - 12), p.start):
+        if p.kind in ("adj", "people") and search_lowered(COUNTED_BEFORE_RE, text, lowered, max(0, p.start - 12),
+                                                          p.start):
             w += 3  # "three Lithuanians ... for two Belarusians": counted people are a side's own
         weights[p.code] += w
     # A side is named in the lead or more than once: one late mention ("efforts by the United States to
@@ -281,7 +296,7 @@ _ALSO_HOME_RE = re.compile(
 def _comes_home(f: Figure) -> bool:
     """True when an exchange sentence brings the figure home ("in which 100 soldiers were brought home")."""
     s = f.sentence.text
-    if f.value < 2 or not SWAP_RE.search(s):
+    if f.value < 2 or not tells_swap(s):
         return False  # "bring home every single one of our people" names no exchange
     a = f.start - f.sentence.start
     after = s[f.np_end:f.np_end + 110]
@@ -427,14 +442,15 @@ def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, .
     found: list[str] = []
     for s in sentences:
         subject = ""
-        for m in _MEDIATION_CUE_RE.finditer(s.text):
+        for m in finditer_lowered(_MEDIATION_CUE_RE, s.text, caseless(s.text)):
             subject = subject or _SEGMENT_RE.split(s.text, 1)[0]
             segment = _segment(s.text, m.start())
             # "Both sides thanked the UAE, which has brokered many exchanges": judge the cue's own segment
             # and the sentence's subject ("That operation, mediated by ...", "dozens of swaps, often with
             # the help of ..."), not the asides about other exchanges.
             if recalls_earlier(segment) or recalls_earlier(subject) \
-                    or any(rx.search(segment) or rx.search(subject) for rx in (PLANNED_RE, _EARLIER_RE)):
+                    or find_planned(segment) or find_planned(subject) \
+                    or isearch(_EARLIER_RE, segment) or isearch(_EARLIER_RE, subject):
                 continue
             window = s.text[max(0, m.start() - 60):m.end() + 60]
             for p in find_parties(window):
@@ -449,6 +465,7 @@ def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, .
 _SEGMENT_RE = re.compile(r"[,;:—–]\s")
 # MEDIATOR_RE and "thanked": one pattern behind the same first-letter test (t is among its letters)
 _MEDIATION_CUE_RE = re.compile(MEDIATOR_RE.pattern.replace("(?:mediat", "(?:thank\\w*|mediat", 1), re.I)
+caseless_twin(_MEDIATION_CUE_RE)
 # One of these (lower-cased) is in every text _MEDIATION_CUE_RE matches: most sentences have none.
 _MEDIATION_CUE_WORDS = (
     "thank", "mediat", "broker", "facilitat", "intermediar", "help", "assistance ", "посередни", "посредни",
@@ -487,12 +504,14 @@ def _source(sentence: str) -> str | None:
 _EARLIER_RE = re.compile(
     r"(?i)\b(?:previous|prior|earlier|past|last|several|many|other|future|next|dozens|usually|often|recently"
     r"|that (?:operation|exchange|swap))\b")
+caseless_twin(_EARLIER_RE)
 
 
 def _lead_mediation(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences that may credit a mediator with this swap ("The UAE mediated the swap", "thanked Qatar")."""
-    return [s for s in sentences
-            if may_contain(s.text, _MEDIATION_CUE_WORDS) and _MEDIATION_CUE_RE.search(s.text)]
+    lowered = [caseless(s.text) for s in sentences]
+    return [s for s, low in zip(sentences, lowered, strict=True)
+            if holds_any(low, _MEDIATION_CUE_WORDS) and search_lowered(_MEDIATION_CUE_RE, s.text, low)]
 
 
 def _build(groups: list[_Group], pair: tuple[str, str],

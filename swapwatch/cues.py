@@ -7,7 +7,8 @@ hedge a figure, project a future deal, total up a war's worth of swaps, or recal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _I = re.IGNORECASE
@@ -40,6 +41,56 @@ def present_words(words: tuple[str, ...], lowered: str | None) -> tuple[str, ...
     A part of the text holds none of the others: its tests need only these.
     """
     return words if lowered is None else tuple(filter(lowered.__contains__, words))
+
+
+def holds_any(lowered: str | None, words: Iterable[str]) -> bool:
+    """may_contain() for a text already passed through caseless(): one lower-casing serves several gates."""
+    return lowered is None or any(map(lowered.__contains__, words))
+
+
+def ends_with_any(lowered: str | None, endings: tuple[str, ...]) -> bool:
+    """False only when a caseless() text, trailing whitespace aside, ends with none of the lower-case endings.
+
+    The proof that a pattern "(?:ending|...) *$" cannot match: its search tries every position of the text.
+    (str.rstrip() strips exactly the characters that a regex's whitespace class matches.)
+    """
+    return lowered is None or lowered.rstrip().endswith(endings)
+
+
+# IGNORECASE patterns and their case-sensitive twins, registered by caseless_twin() as the modules load.
+_TWINS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def caseless_twin(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """Register and return the case-sensitive twin of an IGNORECASE pattern: on a caseless() text, the same spans.
+
+    Under IGNORECASE the engine cannot skip an alternative on its first letter, so it tries every one at
+    every word; the twin, searched in the lower-cased text, does in a third of the time. (caseless() gives
+    None for the letters IGNORECASE equates differently from str.lower(), and keeps every other text's
+    length; the twin's groups hold lower-cased text, so only spans and truth are read from its matches.)
+    """
+    pattern = rx.pattern.removeprefix("(?i)")
+    if not rx.flags & re.IGNORECASE or re.search(r"\\[A-Z]|\(\?(?:[aiLmsux]+-?[aiLmsux]*|-[aiLmsux]+):|\(\?P", pattern):
+        msg = f"no caseless twin for {rx.pattern[:40]!r}: not IGNORECASE, or upper-case escapes or local flags"
+        raise ValueError(msg)
+    twin = _TWINS[rx] = re.compile(pattern.lower(), rx.flags & ~re.IGNORECASE)
+    return twin
+
+
+def search_lowered(rx: re.Pattern[str], text: str, lowered: str | None, pos: int = 0,
+                   endpos: int = sys.maxsize) -> re.Match[str] | None:
+    """rx.search(text, pos, endpos) through rx's caseless twin in `lowered`, which is caseless(text): same span."""
+    return rx.search(text, pos, endpos) if lowered is None else _TWINS[rx].search(lowered, pos, endpos)
+
+
+def isearch(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """rx.search(text) through rx's caseless twin: the same span (its groups hold lower-cased text)."""
+    return search_lowered(rx, text, caseless(text))
+
+
+def finditer_lowered(rx: re.Pattern[str], text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) through rx's caseless twin in `lowered`, which is caseless(text): the same spans."""
+    return rx.finditer(text) if lowered is None else _TWINS[rx].finditer(lowered)
 
 
 # What is traded when it is not people: "exchanged fire", "an exchange of views", "swap rates".
@@ -172,6 +223,7 @@ CUMULATIVE_RE = re.compile(
     r"|insgesamt|seit Beginn|au total|depuis le début)",
     _I,
 )
+caseless_twin(SWAP_RE)
 # One of these (lower-cased) is in every text SWAP_RE matches ("return" for "in return for").
 SWAP_WORDS = ("exchang", "swap", "return", "swop", "trade", "prisoner deal", "обмін", "обмен", "tausch", "échang",
               "gegenzug")
@@ -207,6 +259,13 @@ APPROX_BEFORE_RE = re.compile(
     r"|более|почти|свыше|не менее|über|mehr als|rund|etwa|fast|plus de|près de|environ)\s*|~\s*)$",
     _I,
 )
+# One of these (lower-cased) ends every text APPROX_BEFORE_RE matches, trailing whitespace aside.
+APPROX_ENDINGS = (
+    "than", "over", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "at least", "up to",
+    "as many as", "upwards of", "close to", "under", "estimated", "понад", "більше", "майже", "близько",
+    "щонайменше", "около", "более", "почти", "свыше", "не менее", "über", "mehr als", "rund", "etwa", "fast",
+    "plus de", "près de", "environ", "~",
+)
 # An earlier exchange recalled in passing.
 BACKGROUND_RE = re.compile(r"\b(?i:before the latest|before that|last week['’]s)(?!\w)|"
     r"(?:\b(?:(?:previous|prior|preceding|last) (?:such )?(?:major )?(?:exchange|swap|swop|prisoner"
@@ -229,10 +288,25 @@ def recalls_earlier(text: str) -> bool:
     """True when the text recalls an earlier exchange (BACKGROUND_RE; cached: sentences are asked twice)."""
     return may_contain(text, BACKGROUND_WORDS) and BACKGROUND_RE.search(text) is not None
 
+
+@lru_cache(maxsize=1024)
+def tells_swap(text: str) -> bool:
+    """True when SWAP_RE matches the text (cached: figures, timeline and classify ask it of the same sentences)."""
+    lowered = caseless(text)
+    return holds_any(lowered, SWAP_WORDS) and search_lowered(SWAP_RE, text, lowered) is not None
+
+
+@lru_cache(maxsize=1024)
+def find_planned(text: str) -> re.Match[str] | None:
+    """PLANNED_RE.search(text) (cached: a clause is asked once for each figure in it, and again by the timeline)."""
+    return PLANNED_RE.search(text)
+
 # Combined figures of both sides ("exchanged a total of 218", "totaling 230", "372 POWs" swapped).
 COMBINED_RE = re.compile(
     r"\b(?:a total of|totall?ing|in total|combined|altogether|overall|в общей сложности)\s*$", _I,
 )
+# One of these (lower-cased) is in every text COMBINED_RE matches.
+COMBINED_WORDS = ("total", "combined", "altogether", "overall", "в общей сложности")
 # Brokering cues: the state named next to them mediated.
 MEDIATOR_RE = re.compile(
     r"(?=[mbfiwthaпVvéMBFIWTHAП])"
@@ -252,6 +326,8 @@ ATTRIBUTION_RE = re.compile(
 BODIES_BEFORE_RE = re.compile(
     r"(?:bodies|remains|corpses|тіла|тел|тела|Leichen|dépouilles)\s+(?:of\s+)?(?:the\s+)?$", _I,
 )
+# One of these (lower-cased) is in every text BODIES_BEFORE_RE matches.
+BODIES_WORDS = ("bodies", "remains", "corpses", "тіла", "тел", "leichen", "dépouilles")
 # Sub-groups of a figure already counted ("including 27", "95 of the 144", "among them 44").
 SUBSET_BEFORE_RE = re.compile(
     r"(?:\b(?:including|include[sd]?|among them|among whom|among the \w+(?: were)?|of whom|of them|of which"
@@ -259,6 +335,8 @@ SUBSET_BEFORE_RE = re.compile(
     r"|в (?:том )?числе|darunter)\s*(?:were\s+)?)$",
     _I,
 )
+# One of these (lower-cased) is in every text SUBSET_BEFORE_RE matches ("of th" for "of them", "all of the").
+SUBSET_BEFORE_WORDS = ("includ", "among", "of wh", "of th", "серед них", "з них", "среди них", "числе", "darunter")
 SUBSET_AFTER_RE = re.compile(
     r"^\s*(?:of (?:the|those|them|whom|which)|were serving|who (?:had )?(?:fought|defended))\b"
     r"|^[^.;\d]{0,40}?\b(?:were|was|are|is) (?:also )?among (?:the )?\d", _I,

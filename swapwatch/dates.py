@@ -66,6 +66,24 @@ _WEEKDAY_ALT = "(?:" + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, rever
 # A number right after or before a month word is a day of a date, not a count.
 MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH_ALT}\.?\s*$")
 MONTH_AFTER_RE = re.compile(rf"^\.?\s+{_MONTH_ALT}\b")
+# The Latin-script words of _MONTH_ALT as it spells them (case-sensitive); its Slavic words end in [а-яёії].
+_LATIN_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "janvier",
+    "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember",
+)
+
+
+def may_end_in_month(text: str) -> bool:
+    """False only when MONTH_BEFORE_RE cannot match: no month word ends the text (a full stop and spaces aside).
+
+    A test of the last word, where the pattern's search tries the whole month alternation at every word.
+    """
+    head = text.rstrip()
+    head = head[:-1] if head.endswith(".") else head
+    last = head[-1:]
+    return head.endswith(_LATIN_MONTHS) or "а" <= last <= "я" or last in ("ё", "і", "ї")
 ISO_RE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 # "May 23", "Feb. 16", "December 13, 2023", "September 13 2024"
 # Word-then-number shapes are found first and the word checked against the month names after:
@@ -121,35 +139,73 @@ _MONTH_STARTS = (
     "июл", "август", "сентябр", "октябр", "ноябр", "декабр", "січ", "лют", "берез", "квіт", "травн", "черв", "лип",
     "серп", "верес", "жовт", "листопад", "груд",
 )
-_MONTH_ONLY_STARTS = ("in", "during", "since", "last", "mid-", "early", "late", "en", "beginning of", "im", "в", "у")
+# The lead words of _MONTH_ONLY_RE, each a whole alternative: the month word follows right after (spaces aside).
+_MONTH_ONLY_LEADS = ("in", "during", "since", "last", "mid-", "early", "late", "end of", "beginning of", "im", "en",
+                     "в", "у")
 _AGO_STARTS = ("day", "week")
 _MONTH_BACK_STARTS = ("last", "previous", "past", "минулого", "прошлого", "в прошлом", "earlier this", "this")
 
 
-def _finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[str]) -> Iterator[re.Match[str]]:
-    """rx.finditer(text) for a pattern whose (non-empty) matches each start with one of the words, in any case.
-
-    The pattern is tried only where a word starts, found with str.find: a regex scan tries every
-    position of the text, ~50 ns each, where str.find skips over it a hundred times faster.
-    """
-    lowered = caseless(text)
-    if lowered is None or len(lowered) != len(text):
-        yield from rx.finditer(text)
-        return
+def _positions(lowered: str, starts: Iterable[str]) -> list[int]:
+    """Every place in a lower-cased text where one of the words starts, in order."""
     at: set[int] = set()
     for word in starts:
         i = lowered.find(word)
         while i >= 0:
             at.add(i)
             i = lowered.find(word, i + 1)
+    return sorted(at)
+
+
+def _matches_at(rx: re.Pattern[str], text: str, at: Iterable[int]) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) when every match starts at one of the (ordered) positions: rx is tried only there."""
     end = 0
-    for i in sorted(at):
+    for i in at:
         if i < end:
             continue  # inside the last match, as finditer goes on after it
         m = rx.match(text, i)
         if m is not None:
             yield m
             end = m.end()
+
+
+def _finditer_at(rx: re.Pattern[str], text: str, starts: Iterable[str],
+                 lowered: str | None = None) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) for a pattern whose (non-empty) matches each start with one of the words, in any case.
+
+    The pattern is tried only where a word starts, found with str.find: a regex scan tries every
+    position of the text, ~50 ns each, where str.find skips over it a hundred times faster.
+    `lowered` is caseless(text) when the caller has it.
+    """
+    lowered = lowered if lowered is not None else caseless(text)
+    if lowered is None or len(lowered) != len(text):
+        return rx.finditer(text)
+    return _matches_at(rx, text, _positions(lowered, starts))
+
+
+# The last letters of _MONTH_ONLY_LEADS: a lead word ends with one, right before its month word (spaces aside).
+_LEAD_ENDS = frozenset({lead[-1] for lead in _MONTH_ONLY_LEADS})
+
+
+def _month_only_matches(text: str, lowered: str | None = None,
+                        months: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """_MONTH_ONLY_RE.finditer(text), tried only where a month word follows one of its lead words.
+
+    Its lead words ("in", "в", "en") are in most sentences, month words in few: each place a month
+    word starts is looked back from, over spaces, for a lead word that ends there. `lowered` is
+    caseless(text) and `months` the places month words start in it, when the caller has them.
+    """
+    lowered = lowered if lowered is not None else caseless(text)
+    if lowered is None or len(lowered) != len(text):
+        return _MONTH_ONLY_RE.finditer(text)
+    at: set[int] = set()
+    for j in months if months is not None else _positions(lowered, _MONTH_STARTS):
+        k = j
+        while k > 0 and lowered[k - 1].isspace():
+            k -= 1  # the lead word's \s* takes every space before the month word (which starts with none)
+        if k > 0 and lowered[k - 1] in _LEAD_ENDS:  # "remain", "summary": no lead word ends there
+            at.update(k - len(lead) for lead in _MONTH_ONLY_LEADS if lowered.endswith(lead, 0, k))
+    return _matches_at(_MONTH_ONLY_RE, text, sorted(at))
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +272,9 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
     # Cheap substring tests first: most patterns below need a marker most texts lack, and a failed
     # regex scan of a 5,000-character article costs ~0.1-0.3 ms each.
     lower = text.lower()
+    # Month words start few places: found once, for the day-and-month and the month-only patterns.
+    lowered = caseless(text)
+    months = _positions(lowered, _MONTH_STARTS) if lowered is not None and len(lowered) == len(text) else None
     for m in (ISO_RE.finditer(text) if "-0" in text or "-1" in text else ()):
         iso = day_date(int(m.group(2)), int(m.group(3)), int(m.group(1)), None, None)
         add(iso, m.start(), m.end(), "day")
@@ -225,7 +284,8 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
     # "May 23": a match counts only when its word is a month's, so only the starts of month words are
     # tried (no match of _MDY_RE can start inside another, so none found there would have been skipped).
     for rx, mi, di in ((_MDY_RE, 1, 2), (_DMY_RE, 2, 1)):
-        for m in _finditer_at(rx, text, _MONTH_STARTS) if rx is _MDY_RE else rx.finditer(text):
+        for m in (_MDY_RE.finditer(text) if months is None else _matches_at(_MDY_RE, text, months)) \
+                if rx is _MDY_RE else rx.finditer(text):
             word = m.group(mi)
             # English month names are capitalised ("may 5" is a verb); Slavic ones are not.
             if not _MONTH_WORD_RE.fullmatch(word) or (rx is _MDY_RE and word.isascii() and word[0].islower()):
@@ -235,7 +295,7 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
                 continue
             year = int(m.group(3)) if m.group(3) else None
             add(day_date(month, int(m.group(di)), year, anchor, year_hint), m.start(), m.end(), "day")
-    for m in _finditer_at(_MONTH_ONLY_RE, text, _MONTH_ONLY_STARTS):
+    for m in _month_only_matches(text, lowered, months):
         month = month_number(m.group(1))
         if month is None or m.group(1) == "may":
             continue
@@ -245,7 +305,7 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
         if year is None:
             year = year_hint
         add(f"{year:04d}-{month:02d}" if year else None, m.start(1), m.end(), "month")
-    for m in _finditer_at(_WEEKDAY_RE, text, _WEEKDAYS):
+    for m in _finditer_at(_WEEKDAY_RE, text, _WEEKDAYS, lowered):
         wd = _WEEKDAYS[m.group(0).lower()]
         # "on Friday, September 13": the explicit day that follows wins over the weekday.
         if any(d.kind == "day" and m.end() <= d.start <= m.end() + 3 for d in found):
@@ -258,14 +318,14 @@ def find_dates(text: str, anchor: date | None, year_hint: int | None = None,
     for m in (_RELATIVE_RE.finditer(text) if any(w in lower for w in _RELATIVE_WORDS) else ()):
         rel = (anchor + timedelta(days=_RELATIVE_OFFSET[m.group(1).lower()])).isoformat() if anchor else None
         add(rel, m.start(), m.end(), "relative")
-    for m in _finditer_at(_AGO_RE, text, _AGO_STARTS):
+    for m in _finditer_at(_AGO_RE, text, _AGO_STARTS, lowered):
         n = _AGO_COUNT_RE.search(text, max(0, m.start() - 8), m.start())
         if n is None:
             continue
         count = 1 if n.group(1).lower() == "a" else parse_number(n.group(1)) or 0
         back = count * (7 if m.group(1).lower() == "week" else 1)
         add((anchor - timedelta(days=back)).isoformat() if anchor else None, n.start(1), m.end(), "ago")
-    for m in (_finditer_at(_MONTH_BACK_RE, text, _MONTH_BACK_STARTS)
+    for m in (_finditer_at(_MONTH_BACK_RE, text, _MONTH_BACK_STARTS, lowered)
               if any(w in lower for w in _MONTH_BACK_UNITS) else ()):
         if anchor is None:
             continue

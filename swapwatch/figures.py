@@ -15,11 +15,14 @@ from functools import lru_cache
 
 from swapwatch.cues import (
     APPROX_BEFORE_RE,
+    APPROX_ENDINGS,
     ATTRIBUTION_RE,
     BODIES_BEFORE_RE,
+    BODIES_WORDS,
     CAPTIVITY_RE,
     CAPTIVITY_WORDS,
     COMBINED_RE,
+    COMBINED_WORDS,
     COMPLETED_RE,
     CUMULATIVE_RE,
     CUMULATIVE_WORDS,
@@ -27,11 +30,21 @@ from swapwatch.cues import (
     RETURN_RE,
     SUBSET_AFTER_RE,
     SUBSET_BEFORE_RE,
+    SUBSET_BEFORE_WORDS,
     SWAP_RE,
     SWAP_WORDS,
+    caseless,
+    caseless_twin,
+    ends_with_any,
+    find_planned,
+    finditer_lowered,
+    holds_any,
+    isearch,
     may_contain,
+    search_lowered,
+    tells_swap,
 )
-from swapwatch.dates import MONTH_AFTER_RE, MONTH_BEFORE_RE
+from swapwatch.dates import MONTH_AFTER_RE, MONTH_BEFORE_RE, may_end_in_month
 from swapwatch.models import Category, ClaimKind
 from swapwatch.numbers import NumberMention, find_numbers, parse_number
 from swapwatch.parties import PartyMention, find_parties, speaker_party
@@ -39,18 +52,23 @@ from swapwatch.people import (
     APPOSITION_AFTER_RE,
     APPOSITION_BEFORE_RE,
     BLOCKING_VERB_RE,
+    BLOCKING_WORDS,
     CIV_NOUNS,
     CIV_TAIL_RE,
+    CIV_TAIL_WORDS,
     COMPLETED_AFTER_RE,
     DATE_TAIL_RE,
     EACH_AFTER_RE,
+    EACH_AFTER_WORDS,
     EACH_BEFORE_RE,
+    EACH_BEFORE_WORDS,
     FAVOUR_RE,
     FOR_BEFORE_RE,
     FORMULA_RE,
     HELD_SINCE_RE,
     INCLUSION_RE,
     INCLUSION_WORD_RE,
+    INCLUSION_WORDS,
     MIL_NOUNS,
     NEAR_VERB_RE,
     NEGATED_RE,
@@ -96,11 +114,15 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
     clause = clause_of(sentence, num_start)
     if _RATIO_RE.match(sentence, np_end):
         return "planned"  # "15 bodies for each hostage", "50 prisoners per soldier": a deal's rate, no count
-    if may_contain(clause, NEGATED_WORDS) and NEGATED_RE.search(clause):
-        return "captivity"  # "two women refused to return": not handed over
     c0 = sentence.find(clause)
+    # One lower-casing of the sentence serves the word gates and the caseless twins of the patterns below.
+    low = caseless(sentence)
+    low_clause = None if low is None else low[c0:c0 + len(clause)]
+    if holds_any(low_clause, NEGATED_WORDS) and search_lowered(NEGATED_RE, clause, low_clause):
+        return "captivity"  # "two women refused to return": not handed over
     scope = sentence[c0:np_end + 40]
-    for m in CUMULATIVE_RE.finditer(scope) if may_contain(scope, CUMULATIVE_WORDS) else ():
+    low_scope = None if low is None else low[c0:np_end + 40]
+    for m in finditer_lowered(CUMULATIVE_RE, scope, low_scope) if holds_any(low_scope, CUMULATIVE_WORDS) else ():
         m_start = c0 + m.start()
         # "the largest exchange since the start of the war" ranks the event; it is no running total.
         if RANKING_RE.search(sentence[max(0, m_start - 60):m_start]):
@@ -112,12 +134,12 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
         if HELD_SINCE_RE.search(sentence[max(0, m_start - 20):m_start]):
             continue
         return "cumulative"
-    planned = PLANNED_RE.search(clause) or (PLANNED_RE.search(clause.lower()) if _title_case(clause) else None)
+    planned = _planned_in(clause)
     if planned and not COMPLETED_AFTER_RE.match(sentence[np_end:np_end + 90]) \
             and not _done_before(sentence, c0, c0 + planned.start(), num_start, np_end):
         return "planned"
-    near = sentence[max(0, num_start - 80):num_start + 80]
-    if _tells_captivity(sentence) and not RETURN_RE.search(near):
+    near = slice(max(0, num_start - 80), num_start + 80)
+    if _tells_captivity(sentence) and not search_lowered(RETURN_RE, sentence[near], None if low is None else low[near]):
         return "captivity"
     tail = sentence[np_end:np_end + 60]
     if STILL_HELD_RE.match(tail[:40]) and CAPTIVITY_RE.search(tail):
@@ -126,9 +148,21 @@ def _kind(sentence: str, num_start: int, np_end: int) -> ClaimKind:
 
 
 @lru_cache(maxsize=256)
+def _planned_in(clause: str) -> re.Match[str] | None:
+    """The plan word of a clause, also of one in title case (cached: asked once for each number in it)."""
+    return find_planned(clause) or (PLANNED_RE.search(clause.lower()) if _title_case(clause) else None)
+
+
+@lru_cache(maxsize=256)
 def _tells_captivity(sentence: str) -> bool:
     """True when a sentence speaks of people still held (cached: asked once for each number in it)."""
-    return may_contain(sentence, CAPTIVITY_WORDS) and CAPTIVITY_RE.search(sentence) is not None
+    low = caseless(sentence)
+    return holds_any(low, CAPTIVITY_WORDS) and search_lowered(CAPTIVITY_RE, sentence, low) is not None
+
+
+# Case-sensitive twins of IGNORECASE patterns, searched in lower-cased text (a third of the time).
+for _rx in (NEGATED_RE, CUMULATIVE_RE, RETURN_RE, CAPTIVITY_RE, NEAR_VERB_RE):
+    caseless_twin(_rx)
 
 
 # "..., one from each country", "..., 20 from each side": how a combined figure splits between the sides
@@ -199,7 +233,7 @@ def find_figures(sentence: Sentence, pair: tuple[str, str]) -> list[Figure]:
             # "205 Ukrainians were freed, and Moscow received the same number of its own troops"
             same = same_number_alone(sentence, leads[-1], pair)
         out.extend(same)
-    if may_contain(s, SWAP_WORDS) and SWAP_RE.search(s):
+    if tells_swap(s):
         out.extend(_single_persons(s, pair, parties, sentence))
     out.sort(key=lambda f: f.start)
     return _traded_for(s, _share_back(s, out), pair)
@@ -344,7 +378,7 @@ def _revised(s: str, n: NumberMention, rev: Revision, pair: tuple[str, str],
     if not sides:
         sides = side_from_context(s, n.start, np_end, pair, parties)
     kind: ClaimKind = "cumulative" if rev.cumulative else "event"
-    if kind == "event" and PLANNED_RE.search(clause_of(s, n.start)):
+    if kind == "event" and find_planned(clause_of(s, n.start)):
         kind = "planned"
     return Figure(n.value, sentence.start + n.start, sentence.start + n.end, category or "total", sides, kind,
                   sentence, np_end, revised=True)
@@ -413,7 +447,11 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     after = s[n.end:]
     if not n.words and 1900 <= n.value <= 2100 and ("," not in s[n.start:n.end]):
         return None  # a year
-    if MONTH_BEFORE_RE.search(before) or MONTH_AFTER_RE.match(after):
+    # The window before a number is asked a dozen questions whose patterns end at the number: each is
+    # searched only when a word it needs is there (a substring test on the lower-cased window costs a
+    # twentieth of a failed search, which tries every position).
+    low = caseless(before)
+    if (may_end_in_month(before) and MONTH_BEFORE_RE.search(before)) or MONTH_AFTER_RE.match(after):
         return None  # the day of a date ("Dec. 14 prisoner swap", "14 серпня")
     if DATE_TAIL_RE.match(after):
         return None
@@ -461,7 +499,10 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     elif np:
         category = _category_of(np)
         mods = np.group("mods") or ""
-        civil = CIV_TAIL_RE.search(after[np_off + np.end():]) or re.search(r"(?i)civilian|цивільн|мирн", mods)
+        tail = after[np_off + np.end():]
+        # a match of CIV_TAIL_RE has its word in the first 60 characters
+        civil = (may_contain(tail[:60], CIV_TAIL_WORDS) and CIV_TAIL_RE.search(tail)) \
+            or re.search(r"(?i)civilian|цивільн|мирн", mods)
         if category == "total" and civil:
             category = "civilian"
         if category == "total" and re.search(r"(?i)\b(?:military|POW|army)\b", mods):
@@ -481,7 +522,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             group = True
         else:
             np_end = n.end
-    if BODIES_BEFORE_RE.search(before):
+    if holds_any(low, BODIES_WORDS) and BODIES_BEFORE_RE.search(before):
         category = "bodies"
     pred_cat = _PREDICATE_CATEGORY_RE.match(s, np_end) if category is not None else None
     if category == "total" and pred_cat is not None:
@@ -490,20 +531,21 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     # "The four men, all civilians, ...": a group already counted, named again; no verb of return needed
     restated = pred_cat is not None and bool(re.search(r"(?i)\bthe\s+$", before))
     kind = _kind(s, n.start, np_end)
-    split = _SPLIT_RE.match(s, np_end) if category is not None and SWAP_RE.search(before) else None
+    split = _SPLIT_RE.match(s, np_end) if category is not None and holds_any(low, SWAP_WORDS) \
+        and SWAP_RE.search(before) else None
     if split is not None and 2 * (parse_number(split.group("k")) or 0) == n.value:
         # "exchanged two soldiers ..., one from each country": the pair's halves, not one side's count
         formula_done.add(split.start("k"))
         return Figure(n.value // 2, start, end, category or "total", pair, kind, sentence, np_end)
-    sym = _is_symmetric(s, before, np_end)
+    sym = _is_symmetric(s, before, low, np_end)
     if category == "total" and np and np.group("gen") and sym and POW_RE.search(s) \
             and re.match(r"(?i)people|individuals|persons|prisoners|captives", np.group("gen")):
         category = "military"  # "a swap of prisoners of war ..., exchanging 205 individuals each"
-    combined = COMBINED_RE.search(before) and (SWAP_RE.search(s[:n.start]) or EACH_AFTER_RE.match(s[np_end:])
-                                               or two_party_subject(s, n.start, pair, parties))
-    if APPROX_BEFORE_RE.search(before) or combined:
+    combined = holds_any(low, COMBINED_WORDS) and COMBINED_RE.search(before) and (
+        SWAP_RE.search(s[:n.start]) or _each_after(s, np_end) or two_party_subject(s, n.start, pair, parties))
+    if (ends_with_any(low, APPROX_ENDINGS) and APPROX_BEFORE_RE.search(before)) or combined:
         return None
-    if SUBSET_AFTER_RE.match(after) and not appositive:
+    if _may_be_subset_after(after) and SUBSET_AFTER_RE.match(after) and not appositive:
         if category == "civilian" and kind == "event" and _AMONG_NEXT_RE.match(s, np_end):
             # "Fourteen civilians ... were among 95 Ukrainians released": a part of the group that follows
             return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
@@ -526,7 +568,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
             and not people_side(s, n.end, np_end, pair):
         # "Серед них – 190 військовослужбовців", "Among them were 40 soldiers": the lead group's breakdown
         return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
-    subset = SUBSET_BEFORE_RE.search(before)
+    subset = SUBSET_BEFORE_RE.search(before) if holds_any(low, SUBSET_BEFORE_WORDS) else None
     if subset and category == "civilian" and prev is not None and len(prev.sides) == 1:
         # "110 Russian citizens, including 72 ... civilian": the part says how many were civilians.
         return Figure(n.value, start, end, category, prev.sides, kind, sentence, np_end, subset=True)
@@ -545,6 +587,7 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         # "four Armenian citizens - two soldiers ... and two civilians": the breakdown of that group
         return Figure(n.value, start, end, category, prev.sides, kind, sentence, np_end, part_of_last=True)
     if prev is None and category in ("military", "civilian") and kind == "event" \
+            and s[max(0, n.start - 60):n.start].rstrip()[-1:] in _GROUP_DASHES \
             and _GROUP_DASH_RE.search(s, max(0, n.start - 60), n.start):
         # "The hostages - three civilians and a soldier - were driven ...": the breakdown of a group
         # the article counted before; no verb of return needed
@@ -559,9 +602,10 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
                       part_of_last=True)
     coordinated = prev is not None and prev.kind == "event" and bool(_COORD_RE.match(s[prev.np_end:n.start])) \
         and not _OTHER_SIDE_RE.search(s[prev.np_end:n.start])
-    carried = _CARRIED_HOME_RE.match(s, np_end) is not None and _CARRY_VERB_RE.search(before) is not None
+    carried = holds_any(low, _CARRY_WORDS) and _CARRY_VERB_RE.search(before) is not None \
+        and _CARRIED_HOME_RE.match(s, np_end) is not None
     if (not coordinated and not restated and not carried and not _near_verb(s, n.start, np_end)) \
-            or (BLOCKING_VERB_RE.search(before) and not carried):
+            or (holds_any(low, BLOCKING_WORDS) and BLOCKING_VERB_RE.search(before) and not carried):
         return None
     if coordinated and prev is not None and prev.part_of_last and category in ("military", "civilian") \
             and not named_sides and not people_side(s, n.end, np_end, pair):
@@ -591,7 +635,8 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
         attribution = ATTRIBUTION_RE.search(s)
         speaker = speaker_party(attribution.group(0)) if attribution else None
         sides = (speaker,) if speaker in pair else ()
-    included = INCLUSION_RE.search(s[max(0, n.start - 60):n.start]) \
+    wide = s[max(0, n.start - 60):n.start]
+    included = (may_contain(wide, INCLUSION_WORDS) and INCLUSION_RE.search(wide)) \
         or re.match(r"(?i)^\s+among\b", s[np_end:])
     if not sides and included:
         return Figure(n.value, start, end, category, (), kind, sentence, np_end, part_of_last=True)
@@ -609,6 +654,8 @@ def _figure(s: str, n: NumberMention, numbers: list[NumberMention], pair: tuple[
     return Figure(n.value, start, end, category, sides, kind, sentence, np_end, joined=joined)
 
 
+# One of these (lower-cased) starts every text SUBSET_AFTER_RE's first branch matches (spaces aside).
+_SUBSET_AFTER_LEADS = ("of the", "of those", "of them", "of whom", "of which", "were serving", "who ")
 _OF_OWN_RE = re.compile(r"\s+of\s+(?:its|their|our|his|her)\s+(?:own\s+)?")
 _OF_THEM_PART_RE = re.compile(r",?\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?")
 _PREDICATE_CATEGORY_RE = re.compile(
@@ -659,9 +706,11 @@ _AND_ONE_RE = re.compile(rf"\s+and\s+(?P<np>(?:a|an|one)\s+(?:(?P<mil>{MIL_NOUNS
 # "Planes carried 112 detainees from Abha to Sanaa", "a flight took 41 Saudis home": a transfer between
 # the sides, not a capture ("the plane was carrying 65 captured soldiers" names no destination)
 _CARRY_VERB_RE = re.compile(r"(?i)\b(?:carried|took|flew)\s+(?:\w+\s+)?$")
+_CARRY_WORDS = ("carried", "took", "flew")  # one is in every text _CARRY_VERB_RE matches
 _CARRIED_HOME_RE = re.compile(r"(?i)[^.;\d]{0,15}?\b(?:home\b|back\s+to\b|from\s+[^.;\d]{1,60}?\bto\b)")
 # "The hostages - ", "The freed men (": a definite group named without a number, a breakdown follows
 _GROUP_DASH_RE = re.compile(r"(?:^|[.;:]\s+)[Tt]he\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s*[-–—(]\s*$")
+_GROUP_DASHES = ("-", "–", "—", "(")  # one ends (spaces aside) every text _GROUP_DASH_RE matches
 # "N civilians, three of them women, were among 95 ...": the part comes before its group. Only civilians:
 # "three soldiers from Volyn were among the 207" is a local angle on the group, not its breakdown.
 _AMONG_NEXT_RE = re.compile(r"(?i)(?:(?!\bfrom\b)[^.;\d]){0,40}?\b(?:were|was) (?:also )?among (?:the )?\d")
@@ -669,14 +718,31 @@ _AMONG_NEXT_RE = re.compile(r"(?i)(?:(?!\bfrom\b)[^.;\d]){0,40}?\b(?:were|was) (
 _MIXED_RE = re.compile(rf"(?i)\s+(?:and|as well as|or|і|и|та)\s+(?:(?P<mil>{MIL_NOUNS})|{CIV_NOUNS})\b")
 
 
-def _is_symmetric(s: str, before: str, np_end: int) -> bool:
-    """True in "each side released N", "N soldiers each", "по N": the figure holds for both sides."""
-    return bool(EACH_BEFORE_RE.search(before)) or bool(EACH_AFTER_RE.match(s[np_end:]))
+def _is_symmetric(s: str, before: str, low: str | None, np_end: int) -> bool:
+    """True in "each side released N", "N soldiers each", "по N": the figure holds for both sides.
+
+    `low` is caseless(before).
+    """
+    return (holds_any(low, EACH_BEFORE_WORDS) and EACH_BEFORE_RE.search(before) is not None) \
+        or _each_after(s, np_end)
+
+
+def _each_after(s: str, np_end: int) -> bool:
+    """True when EACH_AFTER_RE matches after the noun phrase ("N soldiers each")."""
+    # a match of EACH_AFTER_RE has its word in the first 60 characters
+    return may_contain(s[np_end:np_end + 60], EACH_AFTER_WORDS) and EACH_AFTER_RE.match(s[np_end:]) is not None
+
+
+def _may_be_subset_after(after: str) -> bool:
+    """False only when SUBSET_AFTER_RE cannot match the text (no "among" near, no "of the"/"who" first)."""
+    # its first branch starts at the first word, its second has "among" in the first 60 characters
+    lead = caseless(after.lstrip()[:12])
+    return lead is None or lead.startswith(_SUBSET_AFTER_LEADS) or may_contain(after[:60], ("among",))
 
 
 def _near_verb(s: str, a: int, b: int) -> bool:
     """True when a verb of return or exchange governs the figure (close before or after it)."""
-    if NEAR_VERB_RE.search(s[max(0, a - 100):a]) or NEAR_VERB_RE.search(s[b:b + 110]):
+    if isearch(NEAR_VERB_RE, s[max(0, a - 100):a]) or isearch(NEAR_VERB_RE, s[b:b + 110]):
         return True
     if re.match(r"\s+(?:who|that|which)\b", s[b:]):
         # "Three citizens who had been serving sentences in X, two of them ..., crossed back": the verb

@@ -62,10 +62,14 @@ EACH_AFTER_RE = re.compile(
     r"^[^.;\d]{0,40}?\b(?:each|apiece|from each side|on each side|on both sides|per side|per country"
     r"|for each side|from both sides|each way)\b", re.I,
 )
+# One of these (lower-cased) is in the first 60 characters of every text EACH_AFTER_RE matches.
+EACH_AFTER_WORDS = ("each", "apiece", "both sides", "per side", "per country")
 EACH_BEFORE_RE = re.compile(
     r"(?:\beach(?: side| country| party)?(?:\s+[\w-]+){0,3}\s+|\bпо\s+|each side releasing\s+"
     r"|\bjede Seite(?:\s+[\w-]+){0,3}\s+|\bbeide Seiten(?:\s+[\w-]+){0,3}\s+je\s+)$", re.I,
 )
+# One of these (lower-cased) is in every text EACH_BEFORE_RE matches.
+EACH_BEFORE_WORDS = ("each", "по", "jede seite", "beide seiten")
 # Number words small enough to count people one by one ("four nationals", "two Belarusians").
 SMALL_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # A count just before a noun: "three Lithuanians", "190 Ukrainian servicemen", "dozens of".
@@ -80,8 +84,12 @@ CIV_TAIL_RE = re.compile(
     r"\b(?:residents|civilian|мирн\w*|цивільн\w*)",
     re.I,
 )
+# One of these (lower-cased) is in the first 60 characters of every text CIV_TAIL_RE matches.
+CIV_TAIL_WORDS = ("residents", "civilian", "мирн", "цивільн")
+# The first-letter test before the boundary: half the cost of trying every alternative at every word.
 NEAR_VERB_RE = re.compile(
-    r"(?i)\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)|given back|transferr?\w*"
+    r"(?i)(?=[rfhgtbawclseiпзовüé])\b(?:return\w*|releas\w*|free[ds]?|freeing|hand(?:ed|s|ing)? (?:over|back)"
+    r"|given back|transferr?\w*"
     r"|brought|bring\w*|flown|flew|airlifted|bused|bussed|went (?:each way|home|back|free)"
     r"|c[oa]me home|got back|receiv\w*|repatriat\w*|liberat\w*|secur\w*|arrived|crossed|sent back|send back"
     r"|home|exchang\w*|swap\w*|swop\w*|traded|involv\w*|includ\w*|comprised|поверн\w*|звільн\w*|передал\w*"
@@ -105,6 +113,12 @@ BLOCKING_VERB_RE = re.compile(
     # "interviewed 187 prisoners freed in exchanges": the people a report spoke to, not a handover
     r"|interviewed|interviewing|surveyed|questioned|spoke (?:to|with)|talked (?:to|with)|examined|treated)"
     r"\s+(?:\w+\s+)?$"
+)
+# One of these (lower-cased) is in every text BLOCKING_VERB_RE matches: most windows before a figure have none.
+BLOCKING_WORDS = (
+    "carr", "captur", "kill", "hold", "held", "detain", "name", "list", "список", "списк", "abducted", "seized",
+    "took", "taken", "missing", "wounded", "injured", "interview", "surveyed", "questioned", "spoke ", "talked ",
+    "examined", "treated",
 )
 NEGATED_RE = re.compile(
     r"(?i)\b(?:refused|declined|chose to (?:stay|remain)|wishing to (?:stay|remain)|did not (?:return|want)"
@@ -132,6 +146,9 @@ INCLUSION_RE = re.compile(
     r"|also received"
     r"|among them|among|серед|среди)\b[^.;\d]{0,50}$"
 )
+# One of these (lower-cased) is in every text INCLUSION_RE matches.
+INCLUSION_WORDS = ("compris", "consisted of", "includ", "along with", "as well as", "also received", "among", "серед",
+                   "среди")
 # "for the same number of Russian soldiers", "gegen die gleiche Anzahl russischer Soldaten"
 SAME_NUMBER_RE = re.compile(
     r"(?i)\b(?P<lead>in exchange for|in return for|for|against|gegen|contre|and|while)\s+"

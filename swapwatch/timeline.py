@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from swapwatch.cues import PLANNED_RE, SWAP_RE, recalls_earlier
+from swapwatch.cues import find_planned, recalls_earlier, tells_swap
 from swapwatch.dates import DateMention
 from swapwatch.figures import NOT_EVENT_DATE_RE, Figure
 from swapwatch.models import Article
@@ -141,13 +141,13 @@ def main_date(sentences: list[Sentence], per_sentence: dict[int, list[Figure]], 
     seen = 0
     month_only: str | None = None
     for s in sentences:
-        if s.index not in per_sentence and not SWAP_RE.search(s.text):
+        if s.index not in per_sentence and not tells_swap(s.text):
             continue
         if recalls_earlier(s.text):
             continue
         # "exchanged 250 each on Saturday, with a third stage expected on Sunday": a date before the
         # plan word still dates the exchange; one after it dates the plan.
-        plan = PLANNED_RE.search(s.text)
+        plan = find_planned(s.text)
         if plan is not None and not any(d.start - s.start < plan.start() for d in sentence_dates(s, dates)):
             continue
         seen += 1

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from swapwatch import cues, dates, numbers, parties, people, sentences, timeline
+from swapwatch import classify, cues, dates, figures, individuals, numbers, parties, people, sentences, timeline
 from swapwatch.counts import _FIGURE_CUE_RE, _FIGURE_CUE_WORDS, _MEDIATION_CUE_RE, _MEDIATION_CUE_WORDS
 from swapwatch.cues import caseless, may_contain
 
@@ -37,6 +37,8 @@ SAMPLES = [
     "The men refused to return and were not handed over, so far.",
     "Planes flew 48 detainees from Abha to Sanaa; buses carried them home.",
     "In return, Moscow got back 11 soldiers; a prisoner deal brokered with the help of Turkey.",
+    "Armenia did not release anyone in return. This was not a prisoner swap; Baku didn't reciprocate.",
+    "The lists were exchanged, and the documents have been swapped, in exchange for maps, not people.",
 ]
 
 
@@ -67,7 +69,8 @@ def test_case_traps_are_never_gated() -> None:
 
 
 def test_the_case_traps_are_every_letter_ignorecase_equates_with_another_lower_case() -> None:
-    words = [w for _, ws in GATES for w in ws] + list(dates._MONTH_STARTS) + list(dates._WEEKDAYS)
+    words = [w for _, ws in GATES + SEARCH_GATES + HEAD_GATES for w in ws] + list(dates._MONTH_STARTS) \
+        + list(dates._WEEKDAYS) + list(cues.APPROX_ENDINGS) + [w.lower() for rx in cues._TWINS for w in _pattern_words(rx)]
     alphabet = {c for w in words for c in w if c.isalpha()}
     everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     traps = {c for k in alphabet for c in re.findall(re.escape(k), everything, re.I) if c.lower() != k}
@@ -138,13 +141,139 @@ def test_date_patterns_tried_only_at_word_starts_find_every_date() -> None:
               "earlier this", "this", "previous", "month", "минулого", "5", "12", "2023", "3rd", ",", " ", "\n",
               "x", "Januar", "März", "août"]
     texts = SAMPLES + _token_texts(tokens, 6)
-    cases = [(dates._MONTH_ONLY_RE, dates._MONTH_ONLY_STARTS), (dates._WEEKDAY_RE, tuple(dates._WEEKDAYS)),
-             (dates._AGO_RE, dates._AGO_STARTS), (dates._MONTH_BACK_RE, dates._MONTH_BACK_STARTS)]
+    cases = [(dates._WEEKDAY_RE, tuple(dates._WEEKDAYS)), (dates._AGO_RE, dates._AGO_STARTS),
+             (dates._MONTH_BACK_RE, dates._MONTH_BACK_STARTS)]
     for rx, starts in cases:
         for text in texts:
             assert [m.span() for m in rx.finditer(text)] == [m.span() for m in dates._finditer_at(rx, text, starts)]
+    for text in texts + _token_texts(["in", "IN", "en", "ſ", "im", "Mai", "May", "mAY", "\u00a0", "  ", "-", "mid-"], 9):
+        assert [(m.span(), m.groups()) for m in dates._MONTH_ONLY_RE.finditer(text)] == \
+            [(m.span(), m.groups()) for m in dates._month_only_matches(text)], text
     for text in texts:  # _MDY_RE: the matches whose word is a month's
         def months(ms: list[re.Match[str]]) -> list[tuple[int, int]]:
             return [m.span() for m in ms if dates._MONTH_WORD_RE.fullmatch(m.group(1))]
         assert months(list(dates._MDY_RE.finditer(text))) == \
             months(list(dates._finditer_at(dates._MDY_RE, text, dates._MONTH_STARTS)))
+
+
+# Word gates of the patterns asked about the window before a figure (and a few more): the gate holds
+# wherever the pattern matches.
+SEARCH_GATES = [
+    (cues.BODIES_BEFORE_RE, cues.BODIES_WORDS),
+    (cues.COMBINED_RE, cues.COMBINED_WORDS),
+    (cues.SUBSET_BEFORE_RE, cues.SUBSET_BEFORE_WORDS),
+    (people.EACH_BEFORE_RE, people.EACH_BEFORE_WORDS),
+    (people.BLOCKING_VERB_RE, people.BLOCKING_WORDS),
+    (people.INCLUSION_RE, people.INCLUSION_WORDS),
+    (figures._CARRY_VERB_RE, figures._CARRY_WORDS),
+]
+# Gates on the first 60 characters, for patterns anchored at the start whose word must come early.
+HEAD_GATES = [(people.CIV_TAIL_RE, people.CIV_TAIL_WORDS), (people.EACH_AFTER_RE, people.EACH_AFTER_WORDS)]
+
+
+def _pattern_words(rx: re.Pattern[str]) -> list[str]:
+    """The literal letter runs of a pattern's source: the pieces its matches are made of."""
+    return [w for w in re.findall(r"(?<!\\)[^\W\d_]{2,}", rx.pattern) if w not in ("P", "i")]
+
+
+def _gate_texts(rx: re.Pattern[str], words: tuple[str, ...], seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pool = [*words, *_pattern_words(rx)]
+    glue = [" ", "  ", "", ", ", ". ", "-", "\n", "'", " the ", " of ", " 12 ", "x", " were ", " all ", "ſ"]
+    texts = [v for t in SAMPLES for v in _variants(t)]
+    for _ in range(3000):
+        parts = [rng.choice([w, w.upper(), w.title()]) + rng.choice(glue)
+                 for w in (rng.choice(pool) for _ in range(rng.randint(1, 8)))]
+        texts.append(rng.choice(["", " ", "x" * rng.randint(1, 70) + " "]) + "".join(parts))
+    return texts
+
+
+@pytest.mark.parametrize(("rx", "words"), SEARCH_GATES + HEAD_GATES, ids=lambda g: getattr(g, "pattern", "w")[:24])
+def test_a_figure_window_gate_never_turns_away_a_text_its_pattern_matches(rx: re.Pattern[str],
+                                                                          words: tuple[str, ...]) -> None:
+    head = (rx, words) in HEAD_GATES
+    for text in _gate_texts(rx, words, 11):
+        if (rx.match(text) if head else rx.search(text)):
+            assert may_contain(text[:60] if head else text, words), text
+
+
+def test_ending_gates_never_turn_away_a_text_their_pattern_matches() -> None:
+    rng = random.Random(12)
+    endings = [*cues.APPROX_ENDINGS, *dates._LATIN_MONTHS, "травня", "березні", "Dec", "Sept.", "—", "(", "-", "–"]
+    glue = ["", " ", "  ", "\n", ".", ". ", "\u00a0", "x", "ſ"]
+    texts = ["".join(rng.choice([*endings, "the", "The", "hostages", " "]) + rng.choice(glue)
+                     for _ in range(rng.randint(1, 5))) for _ in range(6000)]
+    texts += [t.upper() for t in texts[:2000]] + [t.title() for t in texts[:2000]]
+    for text in texts:
+        if cues.APPROX_BEFORE_RE.search(text):
+            assert cues.ends_with_any(caseless(text), cues.APPROX_ENDINGS), text
+        if dates.MONTH_BEFORE_RE.search(text):
+            assert dates.may_end_in_month(text), text
+        if figures._GROUP_DASH_RE.search(text):
+            assert text.rstrip()[-1:] in figures._GROUP_DASHES, text
+
+
+def test_subset_after_gate_never_turns_away_a_text_the_pattern_matches() -> None:
+    words = ("of the", "of those", "of them", "of whom", "of which", "were serving", "who had fought", "who defended",
+             "were among", "was also among the", "are among", "is among", "45", "soldiers", "freed")
+    for text in _gate_texts(cues.SUBSET_AFTER_RE, words, 13):
+        if cues.SUBSET_AFTER_RE.match(text):
+            assert figures._may_be_subset_after(text), text
+
+
+def test_the_name_cue_pattern_found_from_its_for_matches_where_the_phrase_did() -> None:
+    old = re.compile(r"\b(?:in return for|in exchange for|exchanged for|swapped for|traded for|for [A-Z])")
+    tokens = ["in return", "in exchange", "exchanged", "swapped", "traded", "for", "For", " ", "x", "A", "a", "-",
+              "in", "return", "format", "Bob", "\n"]
+    for text in SAMPLES + _token_texts(tokens, 14):
+        assert (old.search(text) is None) == (individuals._NAME_CUE_RE.search(text) is None), text
+
+
+def test_the_near_verb_pattern_with_its_first_letter_test_finds_the_same_verbs() -> None:
+    old = re.compile(people.NEAR_VERB_RE.pattern.replace("(?=[rfhgtbawclseiпзовüé])", "", 1))
+    assert old.pattern != people.NEAR_VERB_RE.pattern
+    texts = _gate_texts(old, (), 15)
+    _same_matches(old, people.NEAR_VERB_RE, texts)
+
+
+def test_party_pattern_without_the_lower_case_heads_finds_the_same_parties_in_texts_without_their_stems() -> None:
+    for head in parties._LATIN_LOWER_HEADS:
+        for group in parties._by_head[head]:
+            rests = parties._alternatives(group[group.index(">") + 1:-1])
+            assert all(any((head + rest).startswith(stem) for stem in parties._LATIN_LOWER_STEMS) for rest in rests)
+    names = ["Ukraine", "Ukrainians", "ukrainisch", "ukrainien", "Russland", "russe", "russes", "israélien", "Israeli",
+             "palestinien", "Palestinians", "Iran", "US", "rus", "isra", " ", ".", "x", "-", "(", "\n"]
+    for text in SAMPLES + _token_texts(names, 16):
+        if not any(stem in text for stem in parties._LATIN_LOWER_STEMS):
+            assert [(m.span(), m.lastgroup) for m in parties.PARTY_RE.finditer(text)] == \
+                [(m.span(), m.lastgroup) for m in parties._CAPITAL_PARTY_RE.finditer(text)], text
+
+
+def _twin_texts(rx: re.Pattern[str], seed: int) -> list[str]:
+    traps = ["ſ", "İ", "ı", "K", "ᲀ", "É", "Ü", "Ё"]
+    rng = random.Random(seed)
+    texts = _gate_texts(rx, (), seed)
+    return texts + [t[:i] + rng.choice(traps) + t[i:] for t in texts[:500] for i in [rng.randint(0, len(t))]]
+
+
+@pytest.mark.parametrize("rx", list(cues._TWINS), ids=lambda rx: rx.pattern[:24])
+def test_a_caseless_twin_finds_what_its_ignorecase_pattern_finds(rx: re.Pattern[str]) -> None:
+    for text in _twin_texts(rx, 17):
+        lowered = caseless(text)
+        assert [m.span() for m in rx.finditer(text)] == \
+            [m.span() for m in cues.finditer_lowered(rx, text, lowered)], text
+        mid = len(text) // 2
+        found, twin = rx.search(text, 1, mid), cues.search_lowered(rx, text, lowered, 1, mid)
+        assert (found and found.span()) == (twin and twin.span()), text
+
+
+def test_the_military_twin_stands_for_the_military_pattern() -> None:
+    for text in _twin_texts(people.MILITARY_RE, 18):
+        assert [m.span() for m in people.MILITARY_RE.finditer(text)] == \
+            [m.span() for m in classify._MILITARY_RE.finditer(text)], text
+
+
+def test_caseless_twins_are_refused_for_patterns_they_would_change() -> None:
+    for rx in (re.compile("abc"), re.compile(r"(?i)\Bx"), re.compile(r"(?i)a(?-i:B)"), re.compile(r"(?i)(?P<N>a)")):
+        with pytest.raises(ValueError, match="no caseless twin"):
+            cues.caseless_twin(rx)
