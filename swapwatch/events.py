@@ -190,10 +190,10 @@ class _Cluster:
             mine = self.counts.get(key)
             if not mine:
                 continue
-            if mine & values:
-                agreement += 1
-            else:
+            if mine.isdisjoint(values):  # no intersection built: this runs for every (mention, cluster) pair
                 conflict = True
+            else:
+                agreement += 1
         return conflict, agreement
 
     def sort_key(self) -> tuple[object, ...]:

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from swapwatch.analysis import analyse
-from swapwatch.articles import extract_article
 from swapwatch.models import ArticleRecord, FeedEntry, FetchResult, Outcome
 from swapwatch.urls import url_key
 
@@ -45,6 +43,11 @@ def analyse_page(page: Page, lang: str | None = None, threshold: float | None = 
     )
     if result.outcome is not Outcome.OK or result.body is None:
         return base
+    # Imported here: the run process records failed pages through this function too, and need not
+    # pay ~0.5 s at start-up for trafilatura and the rules that only the workers use.
+    from swapwatch.analysis import analyse
+    from swapwatch.articles import extract_article
+
     extraction = extract_article(
         result.body, url=url, title=entry.title, published=entry.published, lang=lang, article_id=article_id
     )
@@ -71,5 +74,8 @@ def analyse_pages(
 
 
 def ready() -> bool:
-    """A no-op a new worker process runs first: importing this module is the work."""
+    """What a new worker process runs first: import trafilatura and the rules before any page arrives."""
+    import swapwatch.analysis
+    import swapwatch.articles  # noqa: F401
+
     return True

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from swapwatch.analysis import EXTRACTOR_VERSION
 from swapwatch.config import FetchConfig
 from swapwatch.feeds import MAX_ITEMS, parse_feed
 from swapwatch.fetch import Fetcher, FetchLimits, FetchPolicy
@@ -30,6 +29,8 @@ from swapwatch.urls import url_key
 MIN_PAGES_FOR_POOL = 8
 # Pages fetched before they go to a worker: ~0.2 s of extraction, large enough that shipping them is cheap.
 ANALYSIS_CHUNK = 25
+# Pages of one batch fetched at a time (at most `max_per_host`): batches of other hosts run beside it.
+FETCH_THREADS = 2
 # Outcomes of a feed fetch after which the body is parsed for entries.
 _PARSEABLE = {Outcome.OK}
 
@@ -164,21 +165,52 @@ def new_entries(
     return out
 
 
+def fetch_page(fetcher: Fetcher, entry: FeedEntry, cfg: FetchConfig) -> Page:
+    """Fetch the article page of one entry; an unusable link or a robots.txt refusal is a recorded outcome."""
+    if entry.link is None:
+        known = entry.link_problem is not None and entry.link_problem in Outcome.__members__
+        problem = Outcome(entry.link_problem) if known and entry.link_problem else None
+        result = FetchResult(url=entry.guid or "", outcome=problem or Outcome.INVALID_URL, error=entry.link_problem)
+    else:
+        refused = fetcher.robots.refusal(entry.link) if cfg.respect_robots else None
+        result = refused or fetcher.get(entry.link, max_bytes=cfg.article_max_bytes)
+    return Page(entry, result)
+
+
 def fetch_pages(fetcher: Fetcher, entries: Sequence[FeedEntry], cfg: FetchConfig) -> list[Page]:
-    """Fetch the article page of each entry; unusable links and robots.txt refusals become recorded outcomes."""
+    """Fetch the article page of each entry, one after the other."""
+    return [fetch_page(fetcher, entry, cfg) for entry in entries]
+
+
+def fetch_and_analyse(
+    fetcher: Fetcher,
+    pool: AnalysisPool,
+    entries: Sequence[FeedEntry],
+    lang_by_feed: dict[str, str | None],
+    cfg: FetchConfig,
+    threshold: float | None = None,
+    *,
+    chunk: int = ANALYSIS_CHUNK,
+) -> list[ArticleRecord]:
+    """Fetch a batch (a few pages at a time) and hand every `chunk` pages to the pool as they arrive.
+
+    Fetching (threads here) and extraction (the pool's processes) overlap within the batch, so a
+    worker gets its first pages after `chunk` fetches, not after the whole batch. A batch holds
+    mostly one host (`chunked`), so more fetch threads than `max_per_host` would only queue at
+    the politeness gate. Records come back in entry order.
+    """
+    futures: list[Future[list[ArticleRecord]]] = []
     pages: list[Page] = []
-    for entry in entries:
-        if entry.link is None:
-            known = entry.link_problem is not None and entry.link_problem in Outcome.__members__
-            problem = Outcome(entry.link_problem) if known and entry.link_problem else None
-            result = FetchResult(
-                url=entry.guid or "", outcome=problem or Outcome.INVALID_URL, error=entry.link_problem
-            )
-        else:
-            refused = fetcher.robots.refusal(entry.link) if cfg.respect_robots else None
-            result = refused or fetcher.get(entry.link, max_bytes=cfg.article_max_bytes)
-        pages.append(Page(entry, result))
-    return pages
+    threads = max(1, min(FETCH_THREADS, cfg.max_per_host, len(entries)))
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fetch") as fetchers:
+        for page in fetchers.map(lambda entry: fetch_page(fetcher, entry, cfg), entries):
+            pages.append(page)
+            if len(pages) >= chunk:
+                futures.append(pool.submit(pages, lang_by_feed, threshold))
+                pages = []
+    if pages:
+        futures.append(pool.submit(pages, lang_by_feed, threshold))
+    return [record for future in futures for record in future.result()]
 
 
 # Pools started by `prestart_pool` before the run's own imports, waiting for an AnalysisPool to adopt.
@@ -276,13 +308,13 @@ class AnalysisPool:
 
 
 __all__ = [
-    "EXTRACTOR_VERSION",
     "FeedPoll",
     "Page",
     "analyse_page",
     "AnalysisPool",
     "analyse_pages",
     "fetch_and_analyse",
+    "fetch_page",
     "fetch_pages",
     "initial_state",
     "make_fetcher",
@@ -328,28 +360,6 @@ class RunSummary:
         if len(self.failures) > 20:
             lines.append(f"  ... and {len(self.failures) - 20} more failures (see the feed_polls table)")
         return "\n".join(lines)
-
-
-def fetch_and_analyse(
-    fetcher: Fetcher,
-    pool: AnalysisPool,
-    entries: Sequence[FeedEntry],
-    lang_by_feed: dict[str, str | None],
-    cfg: FetchConfig,
-    threshold: float | None = None,
-    *,
-    chunk: int = ANALYSIS_CHUNK,
-) -> list[ArticleRecord]:
-    """Fetch a batch a few pages at a time, each handful analysed while the next is fetched.
-
-    Fetching (this thread) and extraction (the pool's processes) overlap within the batch, so a
-    worker gets its first pages after `chunk` fetches, not after the whole batch.
-    """
-    futures = []
-    for start in range(0, len(entries), chunk):
-        pages = fetch_pages(fetcher, entries[start : start + chunk], cfg)
-        futures.append(pool.submit(pages, lang_by_feed, threshold))
-    return [record for future in futures for record in future.result()]
 
 
 def chunked(items: Sequence[FeedEntry], size: int) -> list[list[FeedEntry]]:
