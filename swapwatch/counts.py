@@ -77,12 +77,13 @@ for _rx in (_FIGURE_CUE_RE, MEDIATOR_RE, COUNTED_BEFORE_RE):
     caseless_twin(_rx)
 
 
-def _has_figure_cue(text: str, words: tuple[str, ...] = _FIGURE_CUE_WORDS) -> bool:
+def _has_figure_cue(text: str, words: tuple[str, ...] = _FIGURE_CUE_WORDS, lowered: str | None = None) -> bool:
     """True when a sentence has a return, exchange, inclusion or flight word (_FIGURE_CUE_RE).
 
-    `words` may be narrowed to those of _FIGURE_CUE_WORDS that the whole article holds.
+    `words` may be narrowed to those of _FIGURE_CUE_WORDS that the whole article holds; `lowered` is
+    caseless(text) when the caller has it.
     """
-    lowered = caseless(text)
+    lowered = lowered if lowered is not None else caseless(text)
     return holds_any(lowered, words) and search_lowered(_FIGURE_CUE_RE, text, lowered) is not None
 
 # "The four men, all civilians, ...": a sentence that names the category of a group counted before
@@ -194,9 +195,11 @@ def read_article(article: Article) -> Reading:
     lead_group: Figure | None = None
     # A sentence holds only cue words its article holds: the per-sentence tests need only those.
     cue_words = present_words(_FIGURE_CUE_WORDS, caseless(text))
-    for s in sentences:
-        if not _has_figure_cue(s.text, cue_words) and not _even_formula(s.text) and not _RESTATED_RE.search(s.text) \
-                and not _BREAKDOWN_RE.match(s.text):
+    # Every sentence is lower-cased once: for the cue test here and the mediation test of _build().
+    lowered = [caseless(s.text) for s in sentences]
+    for s, low in zip(sentences, lowered, strict=True):
+        if not _has_figure_cue(s.text, cue_words, low) and not _even_formula(s.text) \
+                and not _RESTATED_RE.search(s.text) and not _BREAKDOWN_RE.match(s.text):
             continue
         found = find_figures(s, pair)
         if lead_group is not None and not any(f.kind == "event" for f in found):
@@ -214,7 +217,7 @@ def read_article(article: Article) -> Reading:
     when = explicit or (published.isoformat() if published else month_hint)
     # A date the text states for the main exchange is exact; a fallback one is a day uncertain.
     groups = _group(sentences, per_sentence, dates, when, 0 if explicit else 1)
-    events, claims = _build(groups, pair, sentences)
+    events, claims = _build(groups, pair, sentences, lowered)
     # Running totals, plans and stock figures are claims too, tied to no event.
     claims += tuple(_claim(f, side, None) for f in figures if f.kind != "event" for side in f.sides)
     return Reading(events, claims, pair, when, explicit, tuple(sentences), tuple(figures))
@@ -420,8 +423,10 @@ def _disputed(figures: list[Figure], side: str, sentences: Sequence[Sentence] = 
         if side in f.sides and f.category in ("military", "total") \
                 and not (f.subset or f.joined or f.part_of_last or f.revised or f.formula):
             source = _source(clause_of(f.sentence.text, f.start - f.sentence.start))
-            prev = next((x for x in sentences if x.index == f.sentence.index - 1), None)
-            if source in _PRONOUNS and prev is not None:
+            # Only a pronoun source needs the previous sentence: the look-up scans them all.
+            prev = next((x for x in sentences if x.index == f.sentence.index - 1), None) \
+                if source in _PRONOUNS else None
+            if prev is not None:
                 # "Russia's Defence Ministry gave a smaller figure. It said 90 ...": the previous subject
                 source = prev.text[:_SUBJECT_RE.match(prev.text).end()]  # type: ignore[union-attr]
             speaker = speaker_party(source) if source else None
@@ -437,12 +442,15 @@ _PRONOUNS = frozenset({"It", "They", "He", "She"})
 _SUBJECT_RE = re.compile(r"[^,.;]{0,80}")
 
 
-def _mediators(sentences: list[Sentence], pair: tuple[str, str]) -> tuple[str, ...]:
-    """States named next to a brokering or thanking cue ("mediated by the UAE"), excluding the two sides."""
+def _mediators(sentences: list[tuple[Sentence, str | None]], pair: tuple[str, str]) -> tuple[str, ...]:
+    """States named next to a brokering or thanking cue ("mediated by the UAE"), excluding the two sides.
+
+    `sentences` pairs each sentence with its caseless() text, as _lead_mediation() gives them.
+    """
     found: list[str] = []
-    for s in sentences:
+    for s, low in sentences:
         subject = ""
-        for m in finditer_lowered(_MEDIATION_CUE_RE, s.text, caseless(s.text)):
+        for m in finditer_lowered(_MEDIATION_CUE_RE, s.text, low):
             subject = subject or _SEGMENT_RE.split(s.text, 1)[0]
             segment = _segment(s.text, m.start())
             # "Both sides thanked the UAE, which has brokered many exchanges": judge the cue's own segment
@@ -507,16 +515,19 @@ _EARLIER_RE = re.compile(
 caseless_twin(_EARLIER_RE)
 
 
-def _lead_mediation(sentences: list[Sentence]) -> list[Sentence]:
-    """Sentences that may credit a mediator with this swap ("The UAE mediated the swap", "thanked Qatar")."""
-    lowered = [caseless(s.text) for s in sentences]
-    return [s for s, low in zip(sentences, lowered, strict=True)
+def _lead_mediation(sentences: list[Sentence], lowered: list[str | None]) -> list[tuple[Sentence, str | None]]:
+    """Sentences that may credit a mediator with this swap ("The UAE mediated the swap", "thanked Qatar").
+
+    `lowered` holds each sentence's caseless() text; each sentence kept comes with its own, which
+    _mediators() searches again.
+    """
+    return [(s, low) for s, low in zip(sentences, lowered, strict=True)
             if holds_any(low, _MEDIATION_CUE_WORDS) and search_lowered(_MEDIATION_CUE_RE, s.text, low)]
 
 
-def _build(groups: list[_Group], pair: tuple[str, str],
-           sentences: list[Sentence]) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
-    """Turn groups into SwapEvents (main first) and every figure into a Claim."""
+def _build(groups: list[_Group], pair: tuple[str, str], sentences: list[Sentence],
+           lowered: list[str | None]) -> tuple[tuple[SwapEvent, ...], tuple[Claim, ...]]:
+    """Turn groups into SwapEvents (main first) and every figure into a Claim (`lowered`: the sentences' caseless())."""
     events: list[SwapEvent] = []
     index: dict[int, int] = {}
     for g in groups:
@@ -529,7 +540,7 @@ def _build(groups: list[_Group], pair: tuple[str, str],
         index[id(g)] = len(events)
         events.append(SwapEvent(
             date=g.date, parties=pair, returned=returned,
-            mediators=_mediators(_lead_mediation(sentences), pair) if g.role == "main" else (),
+            mediators=_mediators(_lead_mediation(sentences, lowered), pair) if g.role == "main" else (),
             location=_location(g.sentences) if g.role == "main" else None, role=g.role,
         ))
     claims: list[Claim] = []

@@ -48,6 +48,24 @@ def holds_any(lowered: str | None, words: Iterable[str]) -> bool:
     return lowered is None or any(map(lowered.__contains__, words))
 
 
+def starts_word_with_any(text: str, lowered: str | None, words: Iterable[str]) -> bool:
+    r"""False only when no word of the text (a run of \w) begins with one of the lower-case words, in any case.
+
+    `lowered` is caseless(text): its letters stand at the places of the text's own. The proof that a
+    pattern "\b(?:word|...)" cannot match when the words occur only inside others ("someone", "often"),
+    where may_contain() would let the scan run. (str.isalnum() and "_" are exactly the regex's \w.)
+    """
+    if lowered is None:
+        return True
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+                return True
+            at = lowered.find(word, at + 1)
+    return False
+
+
 def ends_with_any(lowered: str | None, endings: tuple[str, ...]) -> bool:
     """False only when a caseless() text, trailing whitespace aside, ends with none of the lower-case endings.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from swapwatch.cues import may_contain
+from swapwatch.cues import caseless, caseless_twin, finditer_lowered, holds_any, starts_word_with_any
 
 _UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -69,6 +69,7 @@ _EN_RUN_RE = re.compile(
     rf"(?:a[\s-]+(?=(?:hundred|thousand|dozen)\b))?(?:{_EN_REAL})(?:(?:[\s-]+)(?:{_EN_WORD}))*\b",
     re.IGNORECASE,
 )
+caseless_twin(_EN_RUN_RE)  # searched in the lower-cased text: IGNORECASE tries every alternative at each word
 # Case-sensitive alternatives (lower, Capitalised, UPPER) are much faster than IGNORECASE on Unicode.
 _FOREIGN_FORMS = sorted({f for w in _FOREIGN for f in (w, w.capitalize(), w.upper())}, key=len, reverse=True)
 _FOREIGN_BY_INITIAL: dict[str, list[str]] = {}
@@ -88,10 +89,13 @@ _FOREIGN_RE = re.compile(
 _NUMERAL_RE = re.compile(r"(\d(?<![\w.,]\d)(?:\d{0,2}(?:[,.\u00a0\u202f ]\d{3})+|\d*))(?![\w]|[.,]\d)")
 
 
-# Gates: every English number run holds one of these words, in any case; every foreign form starts with
-# a Cyrillic letter or holds one of the Latin-letter words (forms are the words lower-case, Capitalised
-# or UPPER). Most sentences of an English report hold neither, and the tests cost a tenth of the scans.
-_EN_GATE_WORDS = _minimal([*_UNITS, *_TENS, *_SCALES, "dozen"])
+# Gates: every English number run holds one of these words, in any case, at the start of a word (each
+# number word begins with one: "four" for "fourteen"); every foreign form starts with a Cyrillic letter
+# or holds one of the Latin-letter words (forms are the words lower-case, Capitalised or UPPER). Most
+# sentences of an English report hold neither, and the tests cost a tenth of the scans. (A word-start
+# test, not a substring one: "one" is inside "someone", "phone" and "money", "ten" inside "often".)
+_EN_GATE_WORDS = tuple(sorted(w for w in {*_UNITS, *_TENS, *_SCALES, "dozen"}
+                              if not any(v != w and w.startswith(v) for v in (*_UNITS, *_TENS, *_SCALES))))
 _LATIN_FOREIGN_WORDS = _minimal([w for w in _FOREIGN if w[0].isascii()])
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 
@@ -163,8 +167,10 @@ def find_numbers(text: str) -> list[NumberMention]:
         value = parse_number(m.group(1))
         if value is not None:
             found.append(NumberMention(value, m.start(1), m.end(1), words=False))
-    for m in _EN_RUN_RE.finditer(text) if may_contain(text, _EN_GATE_WORDS) else ():
-        phrase = m.group(0)
+    lowered = caseless(text)
+    for m in finditer_lowered(_EN_RUN_RE, text, lowered) if starts_word_with_any(text, lowered, _EN_GATE_WORDS) \
+            else ():
+        phrase = text[m.start():m.end()]  # the twin's match holds lower-cased text
         # Trim joiners at the edges ("and seven" -> "seven"; "two hundred and" -> "two hundred").
         lead = re.match(r"(?i)(?:(?:a|and)[\s-]+)*", phrase)
         start = m.start() + (lead.end() if lead else 0)
@@ -186,7 +192,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         if value is not None:
             found.append(NumberMention(value, start, start + len(core), words=True))
     last: NumberMention | None = None
-    foreign = _CYRILLIC_RE.search(text) is not None or may_contain(text, _LATIN_FOREIGN_WORDS)
+    foreign = (not text.isascii() and _CYRILLIC_RE.search(text) is not None) \
+        or holds_any(lowered, _LATIN_FOREIGN_WORDS)
     for m in _FOREIGN_RE.finditer(text) if foreign else ():
         value = parse_number(m.group(0))
         if value is None:

@@ -117,9 +117,23 @@ def test_number_patterns_rewritten_for_speed_find_the_same_numbers() -> None:
     _same_matches(old_numeral, numbers._NUMERAL_RE, texts)
     for text in texts:
         if numbers._EN_RUN_RE.search(text):
-            assert may_contain(text, numbers._EN_GATE_WORDS), text
+            assert cues.starts_word_with_any(text, caseless(text), numbers._EN_GATE_WORDS), text
         if numbers._FOREIGN_RE.search(text):
             assert numbers._CYRILLIC_RE.search(text) or may_contain(text, numbers._LATIN_FOREIGN_WORDS), text
+
+
+def test_the_word_start_gate_never_turns_away_an_english_number_run() -> None:
+    words = [*numbers._UNITS, *numbers._TENS, *numbers._SCALES, "dozen", "a", "and"]
+    tokens = [*words, *(w.upper() for w in words), *(w.title() for w in words), "some", "ph", "of", "_", "x", "1",
+              "é", "Ⅰ", "²", "ſ", "ı", " ", " ", "-", "(", "'", "\n"]
+    texts = SAMPLES + _token_texts(tokens, 19)
+    for text in texts:
+        if numbers._EN_RUN_RE.search(text):
+            assert cues.starts_word_with_any(text, caseless(text), numbers._EN_GATE_WORDS), text
+    for text in ("someone", "phone", "often", "_one", "xOne", "1one", "éone", "Ⅰone", "²two"):
+        assert not cues.starts_word_with_any(text, caseless(text), ("one", "two")), text
+    for text in ("one", "someone, one", "(One", "-ONE", "someone one", "'one", "ſomeone"):
+        assert cues.starts_word_with_any(text, caseless(text), ("one",)), text
 
 
 def test_boundary_year_and_pow_patterns_rewritten_for_speed_match_as_before() -> None:
