@@ -10,7 +10,9 @@ What it does (issue 6; see benchmarks/README.md for what each figure means):
 3. Measures, each `swapwatch run` being a subprocess timed from spawn to exit:
    (a) first full run over all pages, pages/s;
    (b) bare single-process `trafilatura.extract(html)` (defaults) over the same pages in memory;
-   (c) ratio pipeline seconds / bare trafilatura seconds (target <= 1.0);
+   (c) ratio pipeline seconds / bare trafilatura seconds (target <= 1.0). (b) and (a) are taken in
+       `--pairs` pairs (default 3), bare just before each first run on a fresh warehouse, and the
+       median pair is reported: the machine's speed drifts too much for measurements minutes apart;
    (d) wall time of an unchanged re-run (target < 25 % of the first run);
    (e) one-shot fixed cost of `swapwatch run` on a tiny feed set with NO server configured
        (fresh PREFECT_HOME, then a warm one), plus the same tiny run against the server.
