@@ -6,7 +6,6 @@ Prefect, so a notebook, a test or a backfill can call them directly.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import random
 import threading
@@ -284,14 +283,6 @@ class AnalysisPool:
             done.set_result(analyse_pages(pages, lang_by_feed, threshold))
             return done
         return self._executor().submit(analyse_pages, list(pages), lang_by_feed, threshold)
-
-    def analyse(
-        self, pages: Sequence[Page], lang_by_feed: dict[str, str | None], threshold: float | None = None
-    ) -> list[ArticleRecord]:
-        """Analyse one batch, split over the worker processes (in this process when small)."""
-        size = max(1, math.ceil(len(pages) / max(1, self.processes)))
-        futures = [self.submit(pages[i : i + size], lang_by_feed, threshold) for i in range(0, len(pages), size)]
-        return [record for future in futures for record in future.result()]
 
     def close(self) -> None:
         """Stop the worker processes."""
