@@ -3,8 +3,9 @@
 What it does (issue 6; see benchmarks/README.md for what each figure means):
 
 1. Generates N realistic news pages (templates + random vocabulary, fixed seed) into a temp dir and
-   spreads them over 20 RSS 2.0 feeds, served by a local ThreadingHTTPServer on 127.0.0.1 with
-   ETag / Last-Modified validators and 304 answers (so the re-run is a conditional GET).
+   spreads them over 20 RSS 2.0 feeds, served on 127.0.0.1 by a lean asyncio HTTP/1.1 server in
+   this process, with ETag / Last-Modified validators and 304 answers (so the re-run is a
+   conditional GET). Its CPU per run is printed: it stands in for the web and shares the two cores.
 2. Starts a local Prefect server the way operators run it (`prefect server start`, temp
    PREFECT_HOME, quiet settings) and points PREFECT_API_URL at it.
 3. Measures, each `swapwatch run` being a subprocess timed from spawn to exit:
@@ -13,6 +14,9 @@ What it does (issue 6; see benchmarks/README.md for what each figure means):
    (c) ratio pipeline seconds / bare trafilatura seconds (target <= 1.0). (b) and (a) are taken in
        `--pairs` pairs (default 3), bare just before each first run on a fresh warehouse, and the
        median pair is reported: the machine's speed drifts too much for measurements minutes apart;
+   (f) the floor, also in each pair: the same polling, fetching (the same `Fetcher`) and analysis
+       (the same pool of processes) with neither Prefect nor the warehouse, in a fresh process.
+       What (a) costs beyond (f) is orchestration, the single writer and start-up;
    (d) wall time of an unchanged re-run (target < 25 % of the first run);
    (e) one-shot fixed cost of `swapwatch run` on a tiny feed set with NO server configured
        (fresh PREFECT_HOME, then a warm one), plus the same tiny run against the server.
@@ -31,9 +35,9 @@ Only 127.0.0.1 is used; nothing is written inside the repository.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email.utils
 import hashlib
-import http.server
 import json
 import math
 import os
@@ -348,8 +352,8 @@ class Site:
         self.root = root
         self.docs: dict[str, tuple[bytes, str]] = {}
         self.etags: dict[str, str] = {}
-        self.lock = threading.Lock()
         self.counts: Counter[tuple[str, int]] = Counter()
+        self.last_modified = email.utils.format_datetime(LAST_MODIFIED, usegmt=True)
 
     def put(self, path: str, body: bytes, ctype: str) -> None:
         self.docs[path] = (body, ctype)
@@ -368,37 +372,17 @@ class Site:
             self.etags[path] = etag
         return body, ctype, etag
 
-    def count(self, kind: str, status: int) -> None:
-        with self.lock:
-            self.counts[(kind, status)] += 1
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # TCP_NODELAY like any production web server: without it, the headers write + body write
-    # meet Nagle + delayed ACK and every response waits ~40 ms (measured: 45 ms/page on loopback).
-    disable_nagle_algorithm = True
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
-    def do_GET(self) -> None:
-        site: Site = self.server.site  # type: ignore[attr-defined]
-        path = urlsplit(self.path).path
+    def respond(self, target: str, headers: dict[str, str]) -> list[bytes]:
+        """The response to one GET: 200 with validators, 304 when they match, or 404."""
+        path = urlsplit(target).path
         kind = "feed" if path.endswith(".xml") else "page"
-        found = site.get(path)
+        found = self.get(path)
         if found is None:
-            body = b"not found\n"
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            site.count(kind, 404)
-            return
+            self.counts[(kind, 404)] += 1
+            return [b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n"
+                    b"not found\n"]
         body, ctype, etag = found
-        inm = self.headers.get("If-None-Match")
-        ims = self.headers.get("If-Modified-Since")
+        inm, ims = headers.get("if-none-match"), headers.get("if-modified-since")
         not_modified = False
         if inm is not None:
             not_modified = etag in {t.strip().removeprefix("W/") for t in inm.split(",")} or inm.strip() == "*"
@@ -407,34 +391,86 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 not_modified = LAST_MODIFIED <= email.utils.parsedate_to_datetime(ims)
             except (TypeError, ValueError):
                 not_modified = False
-        status = 304 if not_modified else 200
-        self.send_response(status)
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", email.utils.format_datetime(LAST_MODIFIED, usegmt=True))
-        if status == 200:
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-        else:
-            self.send_header("Content-Length", "0")
-        self.end_headers()
-        if status == 200:
-            self.wfile.write(body)
-        site.count(kind, status)
+        validators = f"ETag: {etag}\r\nLast-Modified: {self.last_modified}\r\n"
+        if not_modified:
+            self.counts[(kind, 304)] += 1
+            return [f"HTTP/1.1 304 Not Modified\r\n{validators}Content-Length: 0\r\n\r\n".encode()]
+        self.counts[(kind, 200)] += 1
+        head = f"HTTP/1.1 200 OK\r\n{validators}Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n"
+        return [head.encode(), body]
 
 
-class SiteServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    site: Site
+class SiteProtocol(asyncio.Protocol):
+    """HTTP/1.1 GET with keep-alive, and nothing else: all the benchmark's feeds and pages need.
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
+    The site stands in for the web, whose servers' CPU is not the pipeline's. A lean asyncio server
+    costs a fraction of http.server's per request (which parses every header with the email
+    package), so less of the machine's two cores goes to the stand-in.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport  # asyncio sets TCP_NODELAY on TCP sockets itself
+
+    def data_received(self, data: bytes) -> None:
+        assert self.transport is not None
+        self.buffer += data
+        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            lines = self.buffer[:end].decode("latin-1").split("\r\n")
+            self.buffer = self.buffer[end + 4:]
+            method, target, _version = (lines[0].split(" ") + ["", ""])[:3]
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if method != "GET":
+                self.transport.write(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+            else:
+                self.transport.writelines(self.site.respond(target, headers))
+            if headers.get("connection", "").lower() == "close":
+                self.transport.close()
+                return
+        if len(self.buffer) > 65_536:
+            self.transport.close()
+
+
+class SiteServer:
+    """The site on 127.0.0.1, served by an asyncio loop in a daemon thread of this process."""
+
+    def __init__(self, root: Path) -> None:
+        self.site = Site(root.resolve())
+        self.loop = asyncio.new_event_loop()
+        self.server = self.loop.run_until_complete(
+            self.loop.create_server(lambda: SiteProtocol(self.site), HOST, 0))
+        self.port = int(self.server.sockets[0].getsockname()[1])
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="bench-site")
+        self.thread.start()
+
+    def cpu_seconds(self) -> float:
+        """CPU time the serving thread has used so far (Linux /proc; NaN elsewhere)."""
+        try:
+            fields = Path(f"/proc/self/task/{self.thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def shutdown(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+    def server_close(self) -> None:
+        self.server.close()
+        self.loop.close()
 
 
 def start_site(root: Path) -> tuple[SiteServer, str]:
-    httpd = SiteServer((HOST, 0), Handler)
-    httpd.site = Site(root.resolve())
-    threading.Thread(target=httpd.serve_forever, daemon=True, name="bench-site").start()
-    return httpd, f"http://{HOST}:{httpd.server_address[1]}"
+    httpd = SiteServer(root)
+    return httpd, f"http://{HOST}:{httpd.port}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -507,6 +543,8 @@ class RunResult:
     stdout: str
     stderr: str
     extra: dict[str, Any] = field(default_factory=dict)
+    site_cpu: float = float("nan")  # CPU seconds of the site server during the run
+    server_cpu: float = float("nan")  # CPU seconds of the Prefect server (and its children) during the run
 
 
 def timed_run(label: str, cmd: list[str], env: dict[str, str], workdir: Path) -> RunResult:
@@ -580,6 +618,58 @@ def bare_trafilatura(root: Path, metas: list[PageMeta]) -> tuple[float, int]:
 # --------------------------------------------------------------------------------------------
 
 
+# Threads running article batches at once, as `flows.ingest.TASK_THREADS` (not imported: it imports Prefect).
+FLOOR_BATCH_THREADS = 8
+
+
+def floor_run(config_path: Path) -> int:
+    """(f): poll, fetch and analyse everything as `swapwatch run` does, without Prefect or the warehouse."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from swapwatch.config import load_config
+    from swapwatch.pipeline import AnalysisPool, chunked, fetch_and_analyse, make_fetcher, new_entries, poll_feeds
+
+    config = load_config(config_path)
+    langs = {f.name: f.lang for f in config.feeds}
+    with make_fetcher(config.fetch) as fetcher, AnalysisPool(config.analysis.processes) as pool:
+        pool.start()
+        polls = poll_feeds(fetcher, config.enabled_feeds(), {}, config.fetch, parse=pool.parse_feed)
+        entries = new_entries(polls, set(), set(), set(), config.fetch.max_new_per_feed)
+
+        def batch(entries_: list[Any]) -> list[Any]:
+            return fetch_and_analyse(fetcher, pool, entries_, langs, config.fetch, config.analysis.swap_threshold)
+
+        with ThreadPoolExecutor(FLOOR_BATCH_THREADS) as threads:
+            records = [r for rs in threads.map(batch, chunked(entries, config.analysis.batch_size)) for r in rs]
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"records": len(records), "outcomes": Counter(str(r.outcome) for r in records),
+                      "run_process_cpu_s": round(me.ru_utime + me.ru_stime, 2),
+                      "worker_processes_cpu_s": round(workers.ru_utime + workers.ru_stime, 2)}))
+    return 0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU used so far by a process and its live descendants (Linux /proc; NaN elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    if pid not in stats:
+        return float("nan")
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [p for p, (ppid, _) in stats.items() if ppid == parent and p not in tree]
+        tree.update(kids)
+        frontier += kids
+    return sum(stats[p][1] for p in tree)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
@@ -590,8 +680,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3, help="(bare, first run) pairs; the median ratio is (c)")
     parser.add_argument("--skip-bare", action="store_true", help="skip (b) bare trafilatura")
     parser.add_argument("--skip-oneshot", action="store_true", help="skip (e) no-server fixed cost")
+    parser.add_argument("--skip-floor", action="store_true", help="skip (f) the run without Prefect or warehouse")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, DBs, pages)")
+    parser.add_argument("--floor-run", type=Path, help=argparse.SUPPRESS)  # internal: one (f) run
     args = parser.parse_args(argv)
+    if args.floor_run is not None:
+        return floor_run(args.floor_run)
     n = args.pages
     if n < N_FEEDS:
         parser.error(f"--pages must be at least {N_FEEDS}")
@@ -632,10 +726,16 @@ def main(argv: list[str] | None = None) -> int:
         env["PREFECT_HOME"] = str(home)
         env["PREFECT_API_URL"] = server.api_url
 
-        def swapwatch_run(label: str, cfg: Path, db: Path, run_env: dict[str, str]) -> RunResult:
+        def swapwatch_run(label: str, cfg: Path, db: Path, run_env: dict[str, str],
+                          cmd: list[str] | None = None) -> RunResult:
             httpd.site.counts.clear()
-            res = timed_run(label, [str(SWAPWATCH), "run", "--feeds", str(cfg), "--db", str(db)], run_env, tmp)
+            site_cpu = httpd.cpu_seconds()
+            server_cpu = tree_cpu_seconds(server.proc.pid) if server is not None else float("nan")
+            cmd = cmd or [str(SWAPWATCH), "run", "--feeds", str(cfg), "--db", str(db)]
+            res = timed_run(label, cmd, run_env, tmp)
             res.extra["requests"] = dict(httpd.site.counts)
+            res.site_cpu = httpd.cpu_seconds() - site_cpu
+            res.server_cpu = (tree_cpu_seconds(server.proc.pid) if server is not None else float("nan")) - server_cpu
             if res.rc != 0:
                 print(f"!! {label} failed rc={res.rc}\n{res.stdout[-2000:]}\n{res.stderr[-4000:]}", flush=True)
             elif db.exists():
@@ -655,6 +755,7 @@ def main(argv: list[str] | None = None) -> int:
         # the median pair is reported. Before each bare measurement the Prefect server gets a few
         # seconds to digest the previous run's task-run events, which would steal CPU from it.
         pairs: list[tuple[float, RunResult]] = []
+        floors: list[RunResult] = []
         main_db = tmp / "main.duckdb"
         for i in range(max(1, args.pairs)):
             if args.skip_bare:
@@ -664,9 +765,12 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(SETTLE_SECONDS)
                 bare_s, bare_ok = bare_trafilatura(site_root, metas)
                 print(f"bare trafilatura: {bare_s:.1f} s, {bare_ok} non-empty", flush=True)
+            main_cfg = config("main", args.batch_size, args.processes)
+            if not args.skip_floor:
+                floors.append(swapwatch_run(f"floor-no-prefect-{i + 1}", main_cfg, tmp / "none.duckdb", env,
+                                            [sys.executable, __file__, "--floor-run", str(main_cfg)]))
             main_db = tmp / f"main{i}.duckdb"
-            run = swapwatch_run(f"first-b{args.batch_size}-p{args.processes}-{i + 1}",
-                                config("main", args.batch_size, args.processes), main_db, env)
+            run = swapwatch_run(f"first-b{args.batch_size}-p{args.processes}-{i + 1}", main_cfg, main_db, env)
             pairs.append((bare_s, run))
         middle = sorted(pairs, key=lambda p: p[1].seconds / p[0] if p[0] == p[0] else p[1].seconds)[len(pairs) // 2]
         bare_s, first = middle
@@ -710,8 +814,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("(c) ratio pipeline / bare", f"{ratio:.2f}", f"median of {len(pairs)} pairs; target <= 1.0 " +
                          ("OK" if ratio <= 1.0 else "MISSED")))
             for i, (b, r) in enumerate(pairs, 1):
+                floor_note = f", floor {floors[i - 1].seconds:.1f} s" if len(floors) >= i else ""
                 rows.append((f"    pair {i}: first run / bare, s", f"{r.seconds / b:.2f}",
-                             f"{r.seconds:.1f} s / {b:.1f} s"))
+                             f"{r.seconds:.1f} s / {b:.1f} s{floor_note}"))
+            if floors:
+                middle_floor = floors[pairs.index(middle)]
+                rows.append(("(f) floor: no Prefect, no warehouse / bare", f"{middle_floor.seconds / bare_s:.2f}",
+                             f"{middle_floor.seconds:.1f} s, same fetcher and pool, median pair"))
         share = rerun.seconds / first.seconds
         rows.append(("(d) unchanged re-run, s", f"{rerun.seconds:.1f}",
                      f"{100 * share:.0f}% of first run (target < 25%) " + ("OK" if share < 0.25 else "MISSED")))
@@ -727,9 +836,13 @@ def main(argv: list[str] | None = None) -> int:
         for label, value, note in rows:
             print(f"{label:<{width}}  {value:>8}  {note}")
         print()
-        print(f"{'run':<28} {'wall s':>7} {'user s':>7} {'sys s':>6} {'RSS MB':>7} rc  requests / warehouse")
+        print("user/sys: the run process and its workers; site/server: CPU seconds of the site server and")
+        print("of the Prefect server during the run (they share the two cores with it)")
+        print(f"{'run':<28} {'wall s':>7} {'user s':>7} {'sys s':>6} {'site s':>6} {'server s':>8} {'RSS MB':>7} rc  "
+              "requests / warehouse")
         for r in results:
-            print(f"{r.label:<28} {r.seconds:7.1f} {r.user_s:7.1f} {r.sys_s:6.1f} {r.max_rss_mb:7.0f} {r.rc:>2}  "
+            print(f"{r.label:<28} {r.seconds:7.1f} {r.user_s:7.1f} {r.sys_s:6.1f} {r.site_cpu:6.1f} {r.server_cpu:8.1f} "
+                  f"{r.max_rss_mb:7.0f} {r.rc:>2}  "
                   f"{r.extra.get('requests')} {r.extra.get('db', '')}")
         print(f"(total benchmark time {time.perf_counter() - t0:.0f} s)")
         return 0 if all(r.rc == 0 for r in results) else 1
