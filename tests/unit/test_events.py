@@ -114,6 +114,21 @@ def test_conflicting_month_only_events_get_distinct_ids() -> None:
     assert sorted(e.event_id for e in result.events) == ["sw-RU-UA-2025-05", "sw-RU-UA-2025-05-2"]
 
 
+def test_month_only_mention_joins_the_event_of_its_month_sharing_most_figures() -> None:
+    days = [mention("d1", "2025-03-05", UA_total=84, RU_total=84),
+            mention("d2", "2025-03-19", UA_total=175, RU_total=175),
+            mention("d3", "2025-03-27", UA_total=175, UA_civilian=22)]
+    both = mention("m1", "2025-03", role="background", UA_total=175, RU_total=175)
+    one = mention("m2", "2025-03", role="background", UA_total=175)
+    neither = mention("m3", "2025-03", role="background", UA_total=12, RU_total=12)
+    bare = mention("m4", "2025-03", role="background")
+    members = {e.event_id: sorted(m.article_id for m in e.mentions) for e in resolve([*days, both, one, neither, bare]).events}
+    # Most shared figures wins (m1: both sides of 03-19), then the earliest event (m2 ties 03-19 and 03-27);
+    # no event without a conflicting figure: a new month-only event (m3); no figures: the earliest (m4).
+    assert members == {"sw-RU-UA-2025-03-05": ["d1", "m4"], "sw-RU-UA-2025-03-19": ["d2", "m1", "m2"],
+                       "sw-RU-UA-2025-03-27": ["d3"], "sw-RU-UA-2025-03": ["m3"]}
+
+
 def test_order_independence_over_all_permutations() -> None:
     expected = shape(resolve(PHASES))
     for order in itertools.permutations(PHASES):
