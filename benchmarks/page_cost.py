@@ -9,7 +9,7 @@ Where the pipeline's time goes, step by step, on the benchmark's own generated ~
 - the whole worker step (`swapwatch.pages.analyse_pages`: both, plus hashing and the record);
 - bare `trafilatura.extract(html)` with its defaults, as figure (b) of `pipeline_speed.py`.
 
-usage: .venv/bin/python benchmarks/page_cost.py [--pages N] [--rounds R]   (min of R rounds)
+usage: .venv/bin/python benchmarks/page_cost.py [--pages N] [--rounds R] [--page-style light|dense]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline_speed import SEED, generate_page  # noqa: E402
+from pipeline_speed import PAGE_STYLES, SEED, generate_page  # noqa: E402
 
 from swapwatch.analysis import analyse  # noqa: E402
 from swapwatch.articles import extract_article  # noqa: E402
@@ -48,12 +48,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--page-style", choices=PAGE_STYLES, default="dense", help="as in pipeline_speed.py")
     args = parser.parse_args()
     rng = random.Random(SEED)
     start = datetime(2025, 11, 19, 12, 0, tzinfo=UTC)
     pages: list[Page] = []
     for i in range(args.pages):
-        meta, html = generate_page(rng, i, i % 20, start - timedelta(minutes=7 * i))
+        meta, html = generate_page(rng, i, i % 20, start - timedelta(minutes=7 * i), args.page_style)
         url = f"http://news.test/{i}.html"
         entry = FeedEntry(feed_name="bench", entry_id=str(i), guid=url, link=url, url_norm=url, title=meta.title,
                           summary=None, published=meta.published)
@@ -73,7 +74,7 @@ def main() -> None:
         "bare trafilatura.extract, defaults": best_ms(
             lambda: [trafilatura.extract((p.result.body or b"").decode()) for p in pages], n, args.rounds),
     }
-    print(f"CPU per page over {n} generated pages, min of {args.rounds} rounds, one process:")
+    print(f"CPU per page over {n} generated {args.page_style} pages, min of {args.rounds} rounds, one process:")
     for name, ms in figures.items():
         print(f"  {name:<38} {ms:6.2f} ms")
 

@@ -2,7 +2,9 @@
 
 What it does (issue 6; see benchmarks/README.md for what each figure means):
 
-1. Generates N realistic news pages (templates + random vocabulary, fixed seed) into a temp dir and
+1. Generates N realistic news pages (templates + random vocabulary, fixed seed; `--page-style dense`,
+   the default, has the markup of a real article page, ~730 elements; `light`, the page of sessions
+   1-5, has ~130 elements and most of its 60 KB in one inline script) into a temp dir and
    spreads them over 20 RSS 2.0 feeds, served on 127.0.0.1 by a lean asyncio HTTP/1.1 server in
    this process, with ETag / Last-Modified validators and 304 answers (so the re-run is a
    conditional GET). Its CPU per run is printed: it stands in for the web and shares the two cores.
@@ -24,7 +26,8 @@ What it does (issue 6; see benchmarks/README.md for what each figure means):
    RUSAGE_CHILDREN maximum is printed as well.
 
 Usage:
-    .venv/bin/python benchmarks/pipeline_speed.py                 # N=5000, batch 50, 2 processes
+    .venv/bin/python benchmarks/pipeline_speed.py                 # N=5000 dense pages, batch 250, 2 processes
+    .venv/bin/python benchmarks/pipeline_speed.py --page-style light   # the sparse pages of sessions 1-5
     .venv/bin/python benchmarks/pipeline_speed.py --pages 200     # quick smoke run
     .venv/bin/python benchmarks/pipeline_speed.py --pages 5000 --sweep-batch-sizes 25,100 \
         --sweep-processes 1,3                                     # extra first runs, one knob each
@@ -229,8 +232,10 @@ class PageMeta:
     is_swap: bool
 
 
-def generate_page(rng: random.Random, idx: int, feed: int, published: datetime) -> tuple[PageMeta, str]:
-    """One ~60 KB page (55-65 KB) with article, chrome and inline CSS/JS noise."""
+def generate_page(
+    rng: random.Random, idx: int, feed: int, published: datetime, style: str = "dense"
+) -> tuple[PageMeta, str]:
+    """One ~60 KB page (55-65 KB) with article, chrome and inline CSS/JS noise (see PAGE_STYLES)."""
     outlet = OUTLETS[feed % len(OUTLETS)]
     is_swap = rng.random() < 0.25
     if is_swap:
@@ -259,6 +264,33 @@ def generate_page(rng: random.Random, idx: int, feed: int, published: datetime) 
     byline = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     day = published.strftime("%Y/%m/%d")
     path = f"/f{feed:02d}/{day}/story-{idx:06d}.html"
+    head = (
+        f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        f"<title>{title} | {outlet}</title>\n"
+        f'<meta name="description" content="{paragraphs[0][:150]}">\n'
+        f'<meta property="og:title" content="{title}">\n'
+        f'<meta property="article:published_time" content="{published.isoformat()}">\n'
+    )
+    if style == "dense":
+        skeleton = _dense_body(rng, idx, feed, outlet, title, byline, published, paragraphs)
+    else:
+        skeleton = _light_body(rng, feed, outlet, title, byline, published, paragraphs)
+    target = rng.randint(55_000, 65_000)
+    css = _css_noise(rng, 60)
+    used = len(head) + len(skeleton) + len(css) + 200
+    js = _js_noise(rng, max(2_000, target - used))
+    html = (
+        f"{head}<style>\n{css}\n</style>\n<script>{js}</script>\n</head>\n"
+        f"{skeleton}<script>window.dataLayer=window.dataLayer||[];"
+        f"dataLayer.push({{'page':'{path}'}});</script>\n</body></html>\n"
+    )
+    return PageMeta(feed, path, title, published, is_swap), html
+
+
+def _light_body(
+    rng: random.Random, feed: int, outlet: str, title: str, byline: str, published: datetime, paragraphs: list[str]
+) -> str:
+    """The page body of sessions 1-5: ~130 elements, most of the page's weight in one inline script."""
     nav = "".join(f'<li><a href="/{s.lower().replace(" ", "-")}/">{s}</a></li>' for s in SECTIONS)
     related = "".join(
         f'<li><a href="/f{feed:02d}/related-{rng.randint(0, 99999)}.html">'
@@ -273,14 +305,7 @@ def generate_page(rng: random.Random, idx: int, feed: int, published: datetime) 
     footer = "".join(f'<a href="/about/{w}">{w.title()}</a> ' for w in
                      ["contact", "privacy", "terms", "cookies", "advertise", "careers", "corrections"])
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    head = (
-        f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        f"<title>{title} | {outlet}</title>\n"
-        f'<meta name="description" content="{paragraphs[0][:150]}">\n'
-        f'<meta property="og:title" content="{title}">\n'
-        f'<meta property="article:published_time" content="{published.isoformat()}">\n'
-    )
-    skeleton_without_noise = (
+    return (
         f"<body><header class=\"site-header\"><div class=\"logo\">{outlet}</div><nav><ul>{nav}</ul></nav>"
         f"</header>\n<main><article>\n<h1>{title}</h1>\n"
         f'<div class="byline">By <span class="author">{byline}</span>, '
@@ -293,19 +318,117 @@ def generate_page(rng: random.Random, idx: int, feed: int, published: datetime) 
         f'<div class="newsletter">Sign up for our daily briefing. Enter your email address.</div></aside>\n'
         f'<footer><p>&copy; 2025 {outlet}. All rights reserved.</p><p>{footer}</p></footer>\n'
     )
-    target = rng.randint(55_000, 65_000)
-    css = _css_noise(rng, 60)
-    used = len(head) + len(skeleton_without_noise) + len(css) + 200
-    js = _js_noise(rng, max(2_000, target - used))
-    html = (
-        f"{head}<style>\n{css}\n</style>\n<script>{js}</script>\n</head>\n"
-        f"{skeleton_without_noise}<script>window.dataLayer=window.dataLayer||[];"
-        f"dataLayer.push({{'page':'{path}'}});</script>\n</body></html>\n"
+
+
+# Page styles. Both are ~60 KB; they differ in how much markup trafilatura has to walk:
+# - light: ~130 elements (nav, 12 related links, 10 "most read", footer) and ~43 KB of inline
+#   script, the page of sessions 1-5;
+# - dense: ~730 elements, as on real news article pages (the HTTP Archive's median page has several
+#   hundred elements, news pages more): a cookie banner, a two-level menu, a ticker, breadcrumbs,
+#   share bars with inline SVG icons, a lead picture, ad slots and a "read more" box between the
+#   paragraphs, tags, an author box, related and video cards with pictures, a sidebar with a form
+#   and a five-column footer; ~18 KB of inline script. The article text is the same in both.
+PAGE_STYLES = ("light", "dense")
+_ICON = ('<svg class="icon icon-{n}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+         '<path d="M{a} {b}l{c} {d}c1.1 0 2 .9 2 2v{e}h-{f}z"></path></svg>')
+_FOOTER_LINKS = ["about", "contact", "privacy", "terms", "cookies", "advertise", "careers", "corrections",
+                 "newsletters", "apps", "podcasts", "archive"]
+
+
+def _icon(rng: random.Random, name: str) -> str:
+    return _ICON.format(n=name, a=rng.randint(1, 9), b=rng.randint(1, 9), c=rng.randint(1, 9),
+                        d=rng.randint(1, 9), e=rng.randint(1, 9), f=rng.randint(1, 9))
+
+
+def _headline(rng: random.Random) -> str:
+    return _fill(rng, "{Adj} fighting reported near {city}", {"Adj": rng.choice(ADJ).capitalize()})
+
+
+def _card(rng: random.Random, feed: int, kind: str) -> str:
+    return (
+        f'<div class="card card--{kind}"><a class="card__link" href="/f{feed:02d}/{kind}-{rng.randint(0, 99999)}.html">'
+        f'<div class="card__media"><picture><source type="image/webp" srcset="/img/{rng.randint(0, 9999)}.webp 1x">'
+        f'<img class="card__img" src="/img/{rng.randint(0, 9999)}.jpg" alt="" loading="lazy" width="320" height="180">'
+        f'</picture></div><div class="card__body"><span class="card__kicker">{rng.choice(SECTIONS)}</span>'
+        f'<h3 class="card__title">{_headline(rng)}</h3><time class="card__time">{rng.randint(1, 23)}h ago</time>'
+        f"</div></a></div>"
     )
-    return PageMeta(feed, path, title, published, is_swap), html
 
 
-def generate_site(root: Path, n_pages: int, seed: int = SEED) -> list[PageMeta]:
+def _dense_body(
+    rng: random.Random, idx: int, feed: int, outlet: str, title: str, byline: str, published: datetime,
+    paragraphs: list[str],
+) -> str:
+    """The page body with the markup density of a real news article page (~730 elements)."""
+    def slug(text: str) -> str:
+        return text.lower().replace(" ", "-")
+
+    nav = "".join(
+        f'<li class="nav__item"><a class="nav__link" href="/{slug(s)}/">{s}</a><ul class="nav__sub">'
+        + "".join(f'<li><a href="/{slug(s)}/{slug(t)}/">{t.capitalize()}</a></li>' for t in rng.sample(TOPICS, 6))
+        + "</ul></li>"
+        for s in SECTIONS
+    )
+    ticker = "".join(f'<li class="ticker__item"><a href="/live/{rng.randint(0, 9999)}">'
+                     f"{_fill(rng, rng.choice(NEWS_SENTENCES))}</a></li>" for _ in range(5))
+    share = "".join(f'<li><button class="share__btn share__btn--{n}" type="button" aria-label="Share on {n}">'
+                    f"{_icon(rng, n)}</button></li>" for n in ("facebook", "x", "whatsapp", "telegram", "email", "copy"))
+    body = []
+    for k, para in enumerate(paragraphs):
+        body.append(f'<p class="article__para">{para}</p>')
+        if k % 3 == 2:
+            body.append(f'<div class="ad ad--inline" data-slot="inline-{k}"><div class="ad__label">Advertisement</div>'
+                        f'<div class="ad__container"><div id="ad-{k}" class="ad__frame"></div></div></div>')
+        if k == 4:
+            body.append(f'<aside class="read-more"><span class="read-more__label">Read more</span>'
+                        f'<a href="/f{feed:02d}/more-{rng.randint(0, 99999)}.html">{_headline(rng)}</a></aside>')
+    tags = "".join(f'<li class="tags__item"><a href="/tag/{slug(t)}">{t}</a></li>' for t in rng.sample(TOPICS + CITIES, 8))
+    popular = "".join(f'<li class="popular__item"><a class="popular__link" href="/f{feed:02d}/popular-{rng.randint(0, 99999)}.html">'
+                      f'<span class="popular__label">{_fill(rng, rng.choice(NEWS_SENTENCES))}</span></a></li>'
+                      for _ in range(10))
+    columns = "".join(f'<div class="footer__col"><h4>{s}</h4><ul>'
+                      + "".join(f'<li><a href="/{slug(s)}/{w}">{w.title()}</a></li>' for w in rng.sample(_FOOTER_LINKS, 8))
+                      + "</ul></div>" for s in rng.sample(SECTIONS, 5))
+    social = "".join(f'<a class="social__link" href="https://social.invalid/{n}">{_icon(rng, n)}</a>'
+                     for n in ("fb", "x", "yt", "ig", "tg", "rss"))
+    return (
+        '<body><div class="consent" role="dialog"><p class="consent__text">We use cookies to improve your experience.</p>'
+        '<button class="consent__accept">Accept</button><button class="consent__settings">Settings</button></div>'
+        '<a class="skip" href="#main">Skip to content</a>'
+        f'<header class="site-header"><div class="site-header__top"><div class="logo"><a href="/">{_icon(rng, "logo")}'
+        f'<span>{outlet}</span></a></div><form class="search" action="/search"><input type="search" name="q" '
+        f'placeholder="Search"><button type="submit">{_icon(rng, "search")}</button></form></div>'
+        f'<nav class="nav"><ul class="nav__list">{nav}</ul></nav><div class="ticker"><span>Breaking</span>'
+        f"<ul>{ticker}</ul></div></header>\n"
+        '<main id="main"><nav class="breadcrumbs"><ol><li><a href="/">Home</a></li><li><a href="/world/">World</a>'
+        '</li><li><a href="/europe/">Europe</a></li></ol></nav>'
+        f'<article class="article"><header class="article__header"><span class="article__kicker">{rng.choice(SECTIONS)}'
+        f'</span><h1 class="article__title">{title}</h1>'
+        f'<div class="byline">By <a class="byline__author" href="/authors/{slug(byline)}">{byline}</a>, '
+        f'<time datetime="{published.isoformat()}">{published.strftime("%d %B %Y, %H:%M")}</time></div>'
+        f'<ul class="share">{share}</ul></header>'
+        f'<figure class="article__figure"><picture><source type="image/webp" srcset="/img/{idx}.webp">'
+        f'<img src="/img/{idx}.jpg" alt="" width="1200" height="675"></picture>'
+        f'<figcaption>{_fill(rng, "Residents of {city} outside a damaged building.")} '
+        '<span class="credit">Photo: agency</span></figcaption></figure>'
+        f'<div class="article__body">{"".join(body)}</div>'
+        f'<footer class="article__footer"><ul class="tags">{tags}</ul><ul class="share share--bottom">{share}</ul>'
+        f'<div class="author-bio"><img src="/img/author.jpg" alt=""><p>{byline} covers the war for {outlet}.</p>'
+        "</div></footer></article>\n"
+        f'<section class="related"><h2>Related</h2><div class="related__grid">'
+        f'{"".join(_card(rng, feed, "related") for _ in range(12))}</div></section>'
+        f'<section class="video"><h2>Video</h2><div class="video__list">'
+        f'{"".join(_card(rng, feed, "video") for _ in range(6))}</div></section></main>\n'
+        f'<aside class="sidebar"><h2>Most read</h2><ol>{popular}</ol>'
+        '<div class="ad ad--sidebar"><div class="ad__label">Advertisement</div><div class="ad__frame"></div></div>'
+        '<form class="newsletter"><label>Sign up for our daily briefing.<input type="email" name="email"></label>'
+        "<button>Sign up</button></form></aside>\n"
+        f'<footer class="site-footer"><div class="footer__cols">{columns}</div><div class="social">{social}</div>'
+        f"<p>&copy; 2025 {outlet}. All rights reserved.</p></footer>\n"
+    )
+
+
+def generate_site(root: Path, n_pages: int, seed: int = SEED, style: str = "dense") -> list[PageMeta]:
     """Write n_pages pages under root; return their metadata (feeds are rendered later)."""
     rng = random.Random(seed)
     start = datetime(2025, 11, 19, 12, 0, tzinfo=UTC)
@@ -313,7 +436,7 @@ def generate_site(root: Path, n_pages: int, seed: int = SEED) -> list[PageMeta]:
     for idx in range(n_pages):
         feed = idx % N_FEEDS
         published = start - timedelta(minutes=7 * idx + rng.randint(0, 6))
-        meta, html = generate_page(rng, idx, feed, published)
+        meta, html = generate_page(rng, idx, feed, published, style)
         out = root / meta.path.lstrip("/")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
@@ -673,6 +796,8 @@ def tree_cpu_seconds(pid: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--page-style", choices=PAGE_STYLES, default="dense",
+                        help="markup density of the generated pages (see PAGE_STYLES)")
     parser.add_argument("--batch-size", type=int, default=250, help="analysis.batch_size of the main run")
     parser.add_argument("--processes", type=int, default=2, help="analysis.processes of the main run")
     parser.add_argument("--sweep-batch-sizes", default="", help="extra first runs, e.g. 25,100")
@@ -699,7 +824,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[RunResult] = []
     try:
         g0 = time.perf_counter()
-        metas = generate_site(site_root, n)
+        metas = generate_site(site_root, n, style=args.page_style)
         sizes = [(site_root / m.path.lstrip("/")).stat().st_size for m in metas]
         print(f"generated {n} pages in {time.perf_counter() - g0:.1f} s: mean {sum(sizes) / n / 1024:.1f} KiB, "
               f"{sum(m.is_swap for m in metas)} swap reports", flush=True)
@@ -800,7 +925,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # ------------------------------------------------------------------ report
         print()
-        print(f"== swapwatch pipeline_speed: {n} pages (~{sum(sizes) / n / 1024:.0f} KiB each), "
+        print(f"== swapwatch pipeline_speed: {n} {args.page_style} pages (~{sum(sizes) / n / 1024:.0f} KiB each), "
               f"{N_FEEDS} feeds, {os.cpu_count()} CPUs, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ==")
         rows = []
         ok_first = first.rc == 0
