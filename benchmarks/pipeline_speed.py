@@ -576,11 +576,8 @@ class SiteServer:
 
     def cpu_seconds(self) -> float:
         """CPU time the serving thread has used so far (Linux /proc; NaN elsewhere)."""
-        try:
-            fields = Path(f"/proc/self/task/{self.thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        stat = proc_stat(Path(f"/proc/self/task/{self.thread.native_id}/stat"))
+        return float("nan") if stat is None else stat[1]
 
     def shutdown(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -771,17 +768,24 @@ def floor_run(config_path: Path) -> int:
     return 0
 
 
+def proc_stat(path: Path) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds used so far) from a /proc `stat` file; None when it cannot be read."""
+    try:
+        # The command name in parentheses may hold spaces: fields are counted after its ")".
+        fields = path.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def tree_cpu_seconds(pid: int) -> float:
     """CPU used so far by a process and its live descendants (Linux /proc; NaN elsewhere)."""
-    tick = os.sysconf("SC_CLK_TCK")
     stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    if Path("/proc").is_dir():
+        for entry in Path("/proc").iterdir():
+            stat = proc_stat(entry / "stat") if entry.name.isdigit() else None
+            if stat is not None:
+                stats[int(entry.name)] = stat
     if pid not in stats:
         return float("nan")
     tree, frontier = {pid}, [pid]

@@ -299,7 +299,7 @@ def _cluster(parsed: Iterable[_Parsed]) -> list[_Cluster]:
     for item in sorted(parsed, key=_Parsed.sort_key):
         chosen: int | None
         if item.tier == 1:
-            chosen = _best_of_month(item, clusters, by_month.get((item.parties, item.month or ""), ()))
+            chosen = _best_of_month(item, clusters, candidates(item))
         else:
             best: tuple[tuple[int, int, int], int] | None = None
             for position in candidates(item):
